@@ -1,0 +1,1 @@
+"""Orchestration: Prefect flows and tasks, I/O, the warehouse writer and the CLI."""

@@ -1,0 +1,149 @@
+"""`eventwire`: run the pipeline, query the warehouse.
+
+Prefect's own logging is turned down to warnings unless `--verbose`, so that a run prints
+its summary, not the orchestration chatter; the same summary is stored as a Prefect artifact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="eventwire",
+    help="News articles in, a DuckDB warehouse of who did what to whom, where and when out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"eventwire: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Warehouse file. Default: $EVENTWIRE_DB, else data/warehouse.duckdb.",
+                 show_default=False),
+]
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Folders, globs, files (.html .htm .txt), URLs, or list files (.list .urls) "
+                            "with one path or URL a line. Default: the bundled seeds/articles/."),
+    ] = None,
+    db: DbOption = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Reject inputs larger than this many bytes "
+                                                       "(default 10 MB, or $EVENTWIRE_MAX_BYTES).")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Articles per batch and per transaction (default 200).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Read articles, extract text, entities and events, and load them into the warehouse."""
+    if max_bytes is not None and max_bytes <= 0:
+        _fail("--max-bytes must be positive")
+    if batch_size is not None and batch_size <= 0:
+        _fail("--batch-size must be positive")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+    from flows.warehouse import Warehouse, WarehouseError
+
+    try:
+        settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size)
+        Warehouse.open(settings.db_path).close()  # fail fast, before starting Prefect
+    except (ValueError, WarehouseError) as err:
+        _fail(str(err))
+    try:
+        summary = run_pipeline(
+            inputs=list(settings.inputs), db=str(settings.db_path), max_bytes=settings.max_bytes,
+            batch_size=settings.batch_size,
+        )
+    except WarehouseError as err:
+        _fail(str(err))
+    except Exception as err:
+        _fail(f"the run failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}", code=1)
+    from flows.summary import RunSummary
+
+    if json_out:
+        typer.echo(json.dumps(summary, default=str))
+    else:
+        typer.echo(RunSummary(**summary).text())
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="The SQL to run against the warehouse (read-only).")],
+    db: DbOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]
+    = OutputFormat.table,
+    max_rows: Annotated[int, typer.Option(help="Rows shown in table form (csv and json print all).")] = 50,
+) -> None:
+    """Run SQL against the warehouse and print the result."""
+    import duckdb
+
+    from flows.settings import Settings
+    from flows.warehouse import Warehouse, WarehouseError
+
+    try:
+        wh = Warehouse.open(Settings.load(db=db).db_path, read_only=True)
+    except WarehouseError as err:
+        _fail(str(err))
+    with wh:
+        try:
+            frame = wh.query(sql)
+        except duckdb.Error as err:
+            _fail(str(err).strip().splitlines()[0])
+        except AttributeError:  # a statement with no result (e.g. SET)
+            return
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(frame.write_csv())
+    elif fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False) + "\n")
+    else:
+        _print_table(frame, max_rows)
+
+
+def _print_table(frame, max_rows: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for name, dtype in frame.schema.items():
+        table.add_column(f"{name}\n{dtype}", overflow="fold", max_width=60)
+    for row in frame.head(max_rows).iter_rows():
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    console = Console()
+    console.print(table)
+    if frame.height > max_rows:
+        console.print(f"{frame.height} rows, {max_rows} shown (--max-rows, or --format csv for all)")
+    else:
+        console.print(f"{frame.height} rows")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

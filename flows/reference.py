@@ -1,0 +1,65 @@
+"""Reference data from `seeds/`: read the CSVs once per process, build the lexicon and rules."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from transforms.events import EventRules
+from transforms.lexicon import Lexicon, build_lexicon
+
+# The CSVs that shape extraction; their bytes are part of the pipeline version.
+REFERENCE_FILES = (
+    "countries.csv", "organizations.csv", "sectors.csv", "gazetteer.csv", "titles.csv",
+    "gazetteer_stoplist.csv", "event_patterns.csv", "event_modes.csv", "event_cues.csv", "number_words.csv",
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    lexicon: Lexicon
+    rules: EventRules
+    fingerprint: str
+
+
+def _csv(folder: Path, name: str, required: bool = True) -> pl.DataFrame | None:
+    path = folder / name
+    if not path.exists():
+        if required:
+            raise FileNotFoundError(f"reference table missing: {path}")
+        return None
+    return pl.read_csv(path, infer_schema_length=None, schema_overrides={"cameo_root": pl.String} if "pattern" in name else None)
+
+
+def fingerprint(folder: Path) -> str:
+    digest = hashlib.blake2b(digest_size=6)
+    for name in REFERENCE_FILES:
+        path = folder / name
+        if path.exists():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def load_reference(folder: Path) -> Reference:
+    """Build the lexicon and event rules from the CSVs in `folder` (cached per process)."""
+    lexicon = build_lexicon(
+        countries=_csv(folder, "countries.csv"),
+        organizations=_csv(folder, "organizations.csv", required=False),
+        sectors=_csv(folder, "sectors.csv", required=False),
+        gazetteer=_csv(folder, "gazetteer.csv", required=False),
+        titles=_csv(folder, "titles.csv", required=False),
+        stoplist=_csv(folder, "gazetteer_stoplist.csv", required=False),
+    )
+    rules = EventRules.build(
+        _csv(folder, "event_patterns.csv"),
+        _csv(folder, "event_modes.csv"),
+        _csv(folder, "event_cues.csv"),
+        _csv(folder, "number_words.csv"),
+    )
+    return Reference(lexicon, rules, fingerprint(folder))

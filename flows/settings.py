@@ -1,0 +1,59 @@
+"""Run settings: defaults, environment variables, then command-line flags (last wins)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DEFAULT_ARTICLES = SEEDS_DIR / "articles"
+DEFAULT_DB = Path("data") / "warehouse.duckdb"
+
+# Bumped when extraction or NLP code changes meaning; part of every article's extractor_version,
+# so a new version re-extracts inputs whose bytes did not change.
+PIPELINE_VERSION = "1"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as err:
+        raise ValueError(f"{name} must be an integer, got {value!r}") from err
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know; built by `Settings.load` from env and flags."""
+
+    db_path: Path
+    inputs: tuple[str, ...] = field(default_factory=lambda: (str(DEFAULT_ARTICLES),))
+    max_bytes: int = 10 * 1024 * 1024
+    batch_size: int = 200
+    min_text_chars: int = 40
+    http_timeout_s: float = 20.0
+    user_agent: str = "eventwire/0.1 (+https://github.com/eventwire)"
+    seeds_dir: Path = SEEDS_DIR
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        db: str | Path | None = None,
+        inputs: list[str] | tuple[str, ...] | None = None,
+        max_bytes: int | None = None,
+        batch_size: int | None = None,
+    ) -> Settings:
+        db_path = Path(db or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB)
+        return cls(
+            db_path=db_path,
+            inputs=tuple(inputs) if inputs else (str(DEFAULT_ARTICLES),),
+            max_bytes=max_bytes if max_bytes is not None else _env_int("EVENTWIRE_MAX_BYTES", 10 * 1024 * 1024),
+            batch_size=batch_size if batch_size is not None else _env_int("EVENTWIRE_BATCH_SIZE", 200),
+            user_agent=os.environ.get("EVENTWIRE_USER_AGENT", cls.user_agent),
+        )

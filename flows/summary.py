@@ -1,0 +1,50 @@
+"""The run summary: printed by the CLI, stored as a Prefect markdown artifact."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    db_path: str
+    seen: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected", "events")}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def text(self) -> str:
+        lines = [
+            f"eventwire run {self.run_id} -> {self.db_path}",
+            f"  articles seen {self.seen}: new {self.new}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}",
+            f"  events loaded {self.events}",
+            f"  time {self.seconds:.1f}s",
+        ]
+        if self.rejects_by_reason:
+            reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.rejects_by_reason.items()))
+            lines.append(f"  rejects by stage/reason: {reasons}")
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        rows = "\n".join(f"| {k} | {v} |" for k, v in self.counts().items())
+        stages = "\n".join(f"| {k} | {v:.2f} |" for k, v in self.stage_seconds.items())
+        rejects = "\n".join(f"| {k} | {v} |" for k, v in sorted(self.rejects_by_reason.items())) or "| none | 0 |"
+        return (
+            f"# eventwire run `{self.run_id}`\n\nWarehouse: `{self.db_path}`, time {self.seconds:.1f} s\n\n"
+            f"| articles | count |\n|---|---|\n{rows}\n\n"
+            f"| stage | seconds |\n|---|---|\n{stages}\n\n"
+            f"| rejects (stage/reason) | count |\n|---|---|\n{rejects}\n"
+        )

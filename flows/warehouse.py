@@ -1,0 +1,177 @@
+"""The DuckDB warehouse: migrations, the single batch writer, reads for the CLI.
+
+DuckDB allows one writing process at a time; the flow opens one connection and every write
+goes through `load_batch`, one transaction per batch, so a crash loses at most the batch in
+flight and a rerun redoes exactly that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from flows.settings import SQL_DIR
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or migrated; the message is one line for the user."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _sql_files(folder: str) -> list[Path]:
+    return sorted((SQL_DIR / folder).glob("*.sql"))
+
+
+@dataclass
+class BatchStats:
+    new: int = 0
+    updated: int = 0
+    rejected: int = 0
+    events: int = 0
+
+
+class Warehouse:
+    """One open connection to the warehouse file."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Warehouse:
+        """Open (and for writers, create and migrate) the warehouse; WarehouseError if impossible."""
+        path = Path(path)
+        if read_only and not path.exists():
+            raise WarehouseError(f"no warehouse at {path}: run `eventwire run` first")
+        if not read_only:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise WarehouseError(f"cannot create the folder for {path}: {err.strerror or err}") from err
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise WarehouseError(f"cannot open the warehouse {path}: {first}") from err
+        wh = cls(con, path)
+        if not read_only:
+            wh.migrate()
+        return wh
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply numbered migrations not yet recorded, then re-create the views. Idempotent."""
+        files = _sql_files("migrations")
+        self.con.execute(files[0].read_text()).fetchall()  # 000: the bookkeeping table itself
+        done = {v for (v,) in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for file in files:
+            version = int(file.name.split("_", 1)[0])
+            if version in done:
+                continue
+            sql = file.read_text()
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(sql).fetchall()
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
+                    [version, file.name, hashlib.sha256(sql.encode()).hexdigest(), _now()],
+                ).fetchall()
+                self.con.execute("COMMIT")
+            except duckdb.Error:
+                self.con.execute("ROLLBACK")
+                raise
+            applied.append(file.name)
+        for view in _sql_files("views"):
+            self.con.execute(view.read_text()).fetchall()
+        return applied
+
+    # -- runs ----------------------------------------------------------------------------
+    def start_run(self, run_id: str, flow: str, inputs: str) -> None:
+        """Record a run; runs left `running` by a killed process are marked abandoned
+        (holding the write lock proves no other writer is alive)."""
+        now = _now()
+        self.con.execute(
+            "UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'", [now]
+        ).fetchall()
+        self.con.execute(
+            "INSERT INTO runs (run_id, flow, started_at, status, inputs) VALUES (?, ?, ?, 'running', ?) "
+            "ON CONFLICT (run_id) DO UPDATE SET started_at = excluded.started_at, status = 'running'",
+            [run_id, flow, now, inputs],
+        ).fetchall()
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, int], error: str | None = None) -> None:
+        self.con.execute(
+            """UPDATE runs SET finished_at = ?, status = ?, n_seen = ?, n_new = ?, n_updated = ?,
+               n_unchanged = ?, n_rejected = ?, n_events = ?, error = ? WHERE run_id = ?""",
+            [_now(), status, counts.get("seen", 0), counts.get("new", 0), counts.get("updated", 0),
+             counts.get("unchanged", 0), counts.get("rejected", 0), counts.get("events", 0), error, run_id],
+        ).fetchall()
+
+    # -- reads ---------------------------------------------------------------------------
+    def known_inputs(self) -> dict[str, tuple[str, str]]:
+        """article_id -> (raw_hash, extractor_version) of everything already loaded."""
+        rows = self.con.execute("SELECT article_id, raw_hash, extractor_version FROM articles").fetchall()
+        return {a: (h, v) for a, h, v in rows}
+
+    def query(self, sql: str, params: list | dict | None = None) -> pl.DataFrame:
+        return self.con.sql(sql, params=params).pl()
+
+    # -- the writer ----------------------------------------------------------------------
+    def load_batch(
+        self,
+        *,
+        articles: pl.DataFrame,
+        entities: pl.DataFrame,
+        mentions: pl.DataFrame,
+        events: pl.DataFrame,
+        event_actors: pl.DataFrame,
+        rejects: pl.DataFrame,
+    ) -> BatchStats:
+        """Write one batch in one transaction: all of it lands, or none of it."""
+        frames = {
+            "b_articles": articles, "b_entities": entities, "b_mentions": mentions,
+            "b_events": events, "b_event_actors": event_actors, "b_rejects": rejects,
+        }
+        con = self.con
+        for name, frame in frames.items():
+            con.register(name, frame)
+        try:
+            ids = articles["article_id"].to_list()
+            existing = set()
+            if ids:
+                existing = {a for (a,) in con.execute(
+                    "SELECT article_id FROM articles WHERE article_id IN (SELECT article_id FROM b_articles)"
+                ).fetchall()}
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for file in _sql_files("load"):
+                    con.execute(file.read_text()).fetchall()
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            for name in frames:
+                con.unregister(name)
+        return BatchStats(
+            new=len(set(ids) - existing), updated=len(existing), rejected=rejects.height, events=events.height
+        )

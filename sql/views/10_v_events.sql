@@ -1,0 +1,44 @@
+-- One flat row per event for BI tools: actors as text, place, date, type, casualties, article.
+-- Events read from duplicate copies of an article are left out, so nothing is counted twice.
+CREATE OR REPLACE VIEW v_events AS
+SELECT
+    e.event_id,
+    e.cluster_id,
+    e.event_type,
+    e.mode,
+    e.cameo_root,
+    e.quad_class,
+    e.acled_type,
+    e.event_date,
+    e.date_precision,
+    e.date_text,
+    e.source_text,
+    (SELECT string_agg(DISTINCT ea.country_iso3, ', ') FROM event_actors ea
+      WHERE ea.event_id = e.event_id AND ea.role = 'source') AS source_countries,
+    (SELECT string_agg(DISTINCT ea.sector, ', ') FROM event_actors ea
+      WHERE ea.event_id = e.event_id AND ea.role = 'source') AS source_sectors,
+    e.target_text,
+    (SELECT string_agg(DISTINCT ea.country_iso3, ', ') FROM event_actors ea
+      WHERE ea.event_id = e.event_id AND ea.role = 'target') AS target_countries,
+    (SELECT string_agg(DISTINCT ea.sector, ', ') FROM event_actors ea
+      WHERE ea.event_id = e.event_id AND ea.role = 'target') AS target_sectors,
+    e.location_text,
+    e.country_iso3,
+    e.lat,
+    e.lon,
+    e.geo_precision,
+    e.killed,
+    e.injured,
+    e.negated,
+    e.hypothetical,
+    e.confidence,
+    e.trigger,
+    e.evidence,
+    a.article_id,
+    a.title AS article_title,
+    a.canonical_url AS article_url,
+    a.source_domain,
+    a.published_at
+FROM events e
+JOIN articles a USING (article_id)
+WHERE a.duplicate_of IS NULL;

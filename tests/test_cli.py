@@ -1,0 +1,95 @@
+"""The `eventwire` command as a user types it: run, query in three formats, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+
+import pytest
+
+from tests.conftest import SEED_ARTICLES, cli
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, prefect_api_url):
+    db = tmp_path_factory.mktemp("cli") / "wh.duckdb"
+    result = cli(["run", str(SEED_ARTICLES), "--db", str(db)], api_url=prefect_api_url)
+    assert result.returncode == 0, result.stderr
+    assert "articles seen" in result.stdout and "events loaded" in result.stdout
+    return db
+
+
+def test_run_in_local_mode_without_a_server(tmp_path):
+    """The quick start: no Prefect server configured, Prefect runs its own temporary one."""
+    env = {"EVENTWIRE_DB": str(tmp_path / "local.duckdb")}
+    result = cli(["run", str(SEED_ARTICLES / "000_feacc157ecb0f4a7.html")], api_url=None, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "new 1" in result.stdout
+    assert (tmp_path / "local.duckdb").exists()
+
+
+def test_query_table(warehouse):
+    result = cli(["query", "SELECT title, published_from FROM articles ORDER BY title LIMIT 3", "--db", str(warehouse)],
+                 api_url=None)
+    assert result.returncode == 0, result.stderr
+    assert "title" in result.stdout and "3 rows" in result.stdout
+
+
+def test_query_csv(warehouse):
+    result = cli(["query", "SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 1",
+                  "--db", str(warehouse), "--format", "csv"], api_url=None)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and set(rows[0]) == {"event_type", "n"} and all(int(r["n"]) > 0 for r in rows)
+
+
+def test_query_json(warehouse):
+    result = cli(["query", "SELECT article_id, published_at FROM articles WHERE published_at IS NOT NULL",
+                  "--db", str(warehouse), "--format", "json"], api_url=None)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and {"article_id", "published_at"} == set(rows[0])
+
+
+def test_query_error_is_one_line(warehouse):
+    result = cli(["query", "SELECT nope FROM articles", "--db", str(warehouse)], api_url=None)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "eventwire: error:" in result.stderr
+
+
+def test_query_without_warehouse(tmp_path):
+    result = cli(["query", "SELECT 1", "--db", str(tmp_path / "none.duckdb")], api_url=None)
+    assert result.returncode != 0 and "run `eventwire run` first" in result.stderr
+
+
+def test_unwritable_db_path_fails_fast_with_one_line(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        target = locked / "sub" / "wh.duckdb"
+        if os.access(locked, os.W_OK):  # root ignores permissions: use a path under a file instead
+            (tmp_path / "afile").write_text("x")
+            target = tmp_path / "afile" / "wh.duckdb"
+        result = cli(["run", str(SEED_ARTICLES), "--db", str(target)], api_url=None)
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("eventwire: error:") and "wh.duckdb" in lines[0]
+
+
+def test_bad_arguments_exit_non_zero(tmp_path):
+    result = cli(["run", "--batch-size", "0", "--db", str(tmp_path / "x.duckdb")], api_url=None)
+    assert result.returncode == 2 and "batch-size" in result.stderr
+    result = cli(["run", "--no-such-flag"], api_url=None)
+    assert result.returncode != 0
+
+
+def test_help_explains_each_command():
+    for args in (["--help"], ["run", "--help"], ["query", "--help"]):
+        result = cli(args, api_url=None)
+        assert result.returncode == 0 and "Usage" in result.stdout

@@ -1,0 +1,56 @@
+"""The NLP seam: articles in, sentences, mentions, entities, events and actors out.
+
+Each stage is its own module (`sentences`, `entities`, `events`); this one only chains them
+and decides which articles they run on. English articles are analysed; others are stored
+with `nlp_status` saying why they were not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from transforms.entities import entities_of, find_mentions
+from transforms.events import EventRules, code_events
+from transforms.lexicon import Lexicon
+from transforms.sentences import split_sentences
+
+ANALYSED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(frozen=True)
+class Analysis:
+    articles: pl.DataFrame  # the input plus `nlp_status`
+    sentences: pl.DataFrame
+    mentions: pl.DataFrame
+    entities: pl.DataFrame
+    events: pl.DataFrame
+    event_actors: pl.DataFrame
+
+
+def nlp_status_expr() -> pl.Expr:
+    """`done` for languages we analyse, else `skipped:language=<code>`."""
+    lang = pl.col("language").fill_null("unknown")
+    return (
+        pl.when(lang.is_in(list(ANALYSED_LANGUAGES)))
+        .then(pl.lit("done"))
+        .otherwise(pl.lit("skipped:language=") + lang)
+        .alias("nlp_status")
+    )
+
+
+def analyse(articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules) -> Analysis:
+    """Run sentence splitting, entity recognition and event coding over a batch."""
+    articles = articles.with_columns(nlp_status_expr())
+    todo = articles.filter(pl.col("nlp_status") == "done")
+    sentences = split_sentences(todo)
+    mentions = find_mentions(todo, sentences, lexicon)
+    entities = entities_of(mentions, lexicon)
+    published: dict[str, date | None] = {
+        a: (p.date() if p is not None else None)
+        for a, p in todo.select("article_id", "published_at").iter_rows()
+    }
+    events, actors = code_events(sentences, mentions, entities, published, rules)
+    return Analysis(articles, sentences, mentions.drop("kind", "country_iso3", "sector", "origin"), entities, events, actors)

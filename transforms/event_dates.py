@@ -1,0 +1,111 @@
+"""Dates in a sentence, resolved against the article's publication date.
+
+GDELT dates an event by its story; ACLED by the day it happened, with a precision code. We
+resolve the sentence's own date expression relative to publication: `on Friday` is the
+Friday on or before publication, `April 14` takes the publication year unless that lies in
+the future, `yesterday`, `last week`, `earlier this month`. Precision: 1 day, 2 week,
+3 month, 4 year. Without a publication date, relative expressions stay unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for m in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("month_day", re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?", re.I)),
+    ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?", re.I)),
+    ("weekday", re.compile(r"\b(?:(?P<last>last)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
+    ("today", re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I)),
+    ("last_week", re.compile(r"\blast week\b", re.I)),
+    ("this_week", re.compile(r"\b(?:earlier|later) this week\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier|later) this month\b", re.I)),
+    ("last_month", re.compile(r"\blast month\b", re.I)),
+    ("month_year", re.compile(r"\bin\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
+    ("last_year", re.compile(r"\blast year\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: date | None
+    precision: int | None
+    text: str | None
+
+
+def _month_day(published: date | None, month: int, day: int, year: str | None) -> date | None:
+    if year:
+        return date(int(year), month, day)
+    if published is None:
+        return None
+    candidate = date(published.year, month, day)
+    return candidate if candidate <= published else date(published.year - 1, month, day)
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date | None, int]:
+    g = m.groupdict()
+    if kind == "iso":
+        return date(int(g["y"]), int(g["m"]), int(g["d"])), 1
+    if kind in {"month_day", "day_month"}:
+        return _month_day(published, MONTHS[g["month"].lower()], int(g["day"]), g.get("year")), 1
+    if kind == "month_year":
+        month = MONTHS[g["month"].lower()]
+        if g.get("year"):
+            return date(int(g["year"]), month, 1), 3
+        if published is None:
+            return None, 3
+        year = published.year if month <= published.month else published.year - 1
+        return date(year, month, 1), 3
+    if published is None:
+        return None, 1
+    if kind == "weekday":
+        back = (published.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
+        if g.get("last") and back == 0:
+            back = 7
+        return published - timedelta(days=back), 1
+    offsets = {"yesterday": (1, 1), "today": (0, 1), "last_week": (7, 2), "this_week": (0, 2)}
+    if kind in offsets:
+        days, precision = offsets[kind]
+        return published - timedelta(days=days), precision
+    if kind == "this_month":
+        return published.replace(day=1), 3
+    if kind == "last_month":
+        first = published.replace(day=1)
+        return (first - timedelta(days=1)).replace(day=1), 3
+    if kind == "last_year":
+        return date(published.year - 1, 1, 1), 4
+    return None, 1
+
+
+def resolve_date(sentence: str, published: date | None) -> ResolvedDate:
+    """The first date expression of the sentence, resolved. With none, the publication date
+    stands in with week precision (the event happened on or shortly before it)."""
+    best: tuple[int, str, re.Match[str]] | None = None
+    for kind, pattern in _PATTERNS:
+        m = pattern.search(sentence)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind, m)
+    if best is None:
+        return ResolvedDate(published, 2 if published else None, None)
+    _, kind, m = best
+    try:
+        value, precision = _resolve(kind, m, published)
+    except ValueError:  # "February 30"
+        value, precision = None, 1
+    return ResolvedDate(value, precision, m.group(0))

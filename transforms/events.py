@@ -1,0 +1,284 @@
+"""Events from sentences: who did what to whom, where, when, and with how many casualties.
+
+A first, pattern-driven coder (the events issue deepens it). Triggers, modes, number words and
+negation/hypothesis cues are data in `seeds/`. Per sentence it codes the strongest verbal and the
+strongest material trigger (so `condemned a missile attack` gives both the condemnation and
+the attack), takes actors from the mentions around the trigger (coordinated lists become one
+actor row each, `by` marks the source of a passive or a noun trigger), the place from the
+sentence or else the nearest earlier place, the date from `event_dates`, and the casualty
+counts from `casualties`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from transforms.casualties import CasualtyReader
+from transforms.event_dates import resolve_date
+from transforms.ids import stable_id
+from transforms.lexicon import country_entity_id
+
+EVENT_SCHEMA = {
+    "event_id": pl.String,
+    "article_id": pl.String,
+    "sent_idx": pl.Int32,
+    "evidence": pl.String,
+    "evidence_start": pl.Int32,
+    "evidence_end": pl.Int32,
+    "trigger": pl.String,
+    "trigger_start": pl.Int32,
+    "event_type": pl.String,
+    "mode": pl.String,
+    "cameo_root": pl.String,
+    "quad_class": pl.Int32,
+    "acled_type": pl.String,
+    "source_text": pl.String,
+    "target_text": pl.String,
+    "location_text": pl.String,
+    "location_entity_id": pl.String,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "country_iso3": pl.String,
+    "geo_precision": pl.Int32,
+    "event_date": pl.Date,
+    "date_precision": pl.Int32,
+    "date_text": pl.String,
+    "killed": pl.Int32,
+    "injured": pl.Int32,
+    "negated": pl.Boolean,
+    "hypothetical": pl.Boolean,
+    "confidence": pl.Float64,
+    "cluster_id": pl.String,
+}
+
+ACTOR_SCHEMA = {
+    "event_id": pl.String,
+    "role": pl.String,
+    "entity_id": pl.String,
+    "text": pl.String,
+    "country_iso3": pl.String,
+    "sector": pl.String,
+    "actor_idx": pl.Int32,
+}
+
+_ACTOR_KINDS = {"country", "organization", "group", "person"}
+_LOCATION_PREP = re.compile(r"\b(?:in|near|at|outside|around|on|across|into|from|inside|over)\s+(?:the\s+)?$", re.I)
+_COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+)$", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_ON = re.compile(r"\b(?:on|against|at|targeting|toward|towards|with)\s+(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    form: str
+    event_type: str
+    mode: str | None
+    cameo_root: str | None
+    quad_class: int | None
+    acled_type: str | None
+    priority: int
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """Compiled trigger, mode and cue patterns, built once from the seed tables."""
+
+    triggers: dict[str, Trigger]
+    trigger_re: re.Pattern[str]
+    modes: list[tuple[re.Pattern[str], str]]
+    negation_re: re.Pattern[str]
+    hypothetical_re: re.Pattern[str]
+    casualties: CasualtyReader
+
+    @classmethod
+    def build(cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame) -> EventRules:
+        triggers: dict[str, Trigger] = {}
+        for row in patterns.sort("priority", descending=False).iter_rows(named=True):
+            for form in str(row["pattern"]).split("|"):
+                form = " ".join(form.lower().split())
+                if not form:
+                    continue
+                triggers[form] = Trigger(
+                    form, row["event_type"], row.get("mode") or None,
+                    None if row.get("cameo_root") is None else str(row["cameo_root"]).zfill(2),
+                    row.get("quad_class"), row.get("acled_type") or None, int(row.get("priority") or 5),
+                )
+        alternation = "|".join(
+            re.escape(f).replace(r"\ ", r"\s+") for f in sorted(triggers, key=len, reverse=True)
+        )
+        mode_rules = [
+            (re.compile(r"\b(?:" + "|".join(re.escape(p.strip()) for p in str(pat).split("|")) + r")\b", re.I), mode)
+            for pat, mode in modes.select("pattern", "mode").iter_rows()
+        ]
+
+        def cue_re(kind: str) -> re.Pattern[str]:
+            words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
+            return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+        return cls(
+            triggers,
+            re.compile(rf"\b(?:{alternation})\b", re.I),
+            mode_rules,
+            cue_re("negation"),
+            cue_re("hypothetical"),
+            CasualtyReader.build(number_words),
+        )
+
+
+def _coordinated(actors: list[dict], anchor: int, sentence: str, offset: int, backwards: bool) -> list[dict]:
+    """The actor at `anchor` and those joined to it by commas or `and`."""
+    group = [actors[anchor]]
+    step = -1 if backwards else 1
+    i = anchor
+    while 0 <= i + step < len(actors):
+        a, b = (actors[i + step], actors[i]) if backwards else (actors[i], actors[i + step])
+        between = sentence[a["char_end"] - offset : b["char_start"] - offset]
+        if not _COORDINATION.match(between):
+            break
+        i += step
+        group.append(actors[i])
+    return sorted(group, key=lambda m: m["char_start"])
+
+
+def _pick_triggers(rules: EventRules, sentence: str) -> list[tuple[re.Match[str], Trigger]]:
+    """The strongest verbal and the strongest material trigger of a sentence."""
+    best: dict[bool, tuple[re.Match[str], Trigger]] = {}
+    for m in rules.trigger_re.finditer(sentence):
+        trig = rules.triggers[" ".join(m.group(0).lower().split())]
+        material = trig.quad_class in (2, 4)
+        if material not in best or trig.priority > best[material][1].priority:
+            best[material] = (m, trig)
+    return sorted(best.values(), key=lambda mt: mt[0].start())
+
+
+def _location(
+    sent_places: list[dict], countries: list[dict], earlier: list[dict], sentence: str, offset: int
+) -> tuple[dict | None, bool]:
+    """The sentence's place: a neighbourhood placed by the text first, then a place after
+    `in/near/at`, then any place, then a country after such a preposition (country precision);
+    with none, the nearest earlier place of the article (flagged as not in the sentence)."""
+    ranked = sorted(sent_places, key=lambda p: p["origin"] != "locality")
+    for p in ranked:
+        if p["origin"] == "locality" or _LOCATION_PREP.search(sentence[: p["char_start"] - offset]):
+            return p, True
+    if ranked:
+        return ranked[0], True
+    for c in countries:
+        if _LOCATION_PREP.search(sentence[: c["char_start"] - offset]):
+            return c, True
+    return (earlier[-1], False) if earlier else (None, False)
+
+
+def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, offset: int) -> list[dict]:
+    """Capitals standing right before the verb act for their countries (metonymy)."""
+    if not capitals:
+        return []
+    last = max((c for c in capitals if c["char_end"] <= trigger_start), key=lambda c: c["char_end"], default=None)
+    if last is None or sentence[last["char_end"] - offset : trigger_start - offset].strip():
+        return []
+    return [
+        {**c, "kind": "country", "entity_id": country_entity_id(c["country_iso3"])}
+        for c in capitals if c["char_end"] <= trigger_start
+    ]
+
+
+def code_events(
+    sentences: pl.DataFrame,
+    mentions: pl.DataFrame,
+    entities: pl.DataFrame,
+    published: dict[str, date | None],
+    rules: EventRules,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Events and their actors for every sentence; `published` maps article_id to its date."""
+    geo = {r["entity_id"]: r for r in entities.iter_rows(named=True)}
+    by_sentence: dict[tuple[str, int], list[dict]] = {}
+    for m in mentions.sort("article_id", "char_start").iter_rows(named=True):
+        by_sentence.setdefault((m["article_id"], m["sent_idx"]), []).append(m)
+
+    events: list[dict] = []
+    actors_out: list[dict] = []
+    places_so_far: dict[str, list[dict]] = {}
+    for article_id, sent_idx, start, end, sentence in sentences.select(
+        "article_id", "sent_idx", "char_start", "char_end", "sentence"
+    ).iter_rows():
+        ments = by_sentence.get((article_id, sent_idx), [])
+        places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
+        earlier = places_so_far.setdefault(article_id, [])
+        picked = _pick_triggers(rules, sentence)
+        if picked:
+            base_actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
+            capitals = [m for m in ments if m["origin"] == "capital"]
+            countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
+            pub = published.get(article_id)
+            when = resolve_date(sentence, pub)
+            killed, injured = rules.casualties.read(sentence)
+            place, in_sentence = _location(places, countries, earlier, sentence, start)
+            mode_hit = next((mode for pat, mode in rules.modes if pat.search(sentence)), None)
+            for m, trig in picked:
+                actors = base_actors
+                t_start = start + m.start()
+                before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
+                if not before:
+                    # "Washington, London and Paris targeted ...": capitals as the subject
+                    subject = _capital_subject(capitals, t_start, sentence, start)
+                    if subject:
+                        actors = sorted([*actors, *subject], key=lambda a: a["char_start"])
+                        before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
+                after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end()]
+                source = _coordinated(actors, before[-1], sentence, start, True) if before else []
+                target = _coordinated(actors, after[0], sentence, start, False) if after else []
+                gap = sentence[m.end() : actors[after[0]]["char_start"] - start] if after else ""
+                if after and len(gap.split()) <= 3 and _BY.search(gap):
+                    # passive or noun trigger: "killed by X", "an attack by X on Y"
+                    source = target
+                    rest = [i for i in after if actors[i]["char_start"] > source[-1]["char_end"]]
+                    target = _coordinated(actors, rest[0], sentence, start, False) if rest else []
+                    if not target and before:
+                        target = _coordinated(actors, before[-1], sentence, start, True)
+                window = sentence[max(0, m.start() - 40) : m.start()]
+                negated = bool(rules.negation_re.search(window))
+                hypothetical = bool(rules.hypothetical_re.search(window))
+                g = geo.get(place["entity_id"]) if place else None
+                precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
+                country = (g and g["country_iso3"]) or next((a["country_iso3"] for a in target if a["country_iso3"]), None)
+                confidence = 0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
+                confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7)
+                event_type = trig.event_type
+                event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
+                cluster_key = (event_type, when.value, g["entity_id"] if g else country,
+                               ",".join(sorted({a["country_iso3"] or "" for a in source})))
+                cluster_id = stable_id("cluster", *cluster_key) if when.value and (g or country) else event_id
+                events.append({
+                    "event_id": event_id, "article_id": article_id, "sent_idx": sent_idx,
+                    "evidence": sentence, "evidence_start": start, "evidence_end": end,
+                    "trigger": m.group(0), "trigger_start": t_start, "event_type": event_type,
+                    "mode": trig.mode or (mode_hit if trig.quad_class == 4 else None),
+                    "cameo_root": trig.cameo_root, "quad_class": trig.quad_class, "acled_type": trig.acled_type,
+                    "source_text": ", ".join(a["surface"] for a in source) or None,
+                    "target_text": ", ".join(a["surface"] for a in target) or None,
+                    "location_text": place["surface"] if place else None,
+                    "location_entity_id": place["entity_id"] if place else None,
+                    "lat": g["lat"] if g and precision != 4 else None,
+                    "lon": g["lon"] if g and precision != 4 else None,
+                    "country_iso3": country, "geo_precision": precision,
+                    "event_date": when.value, "date_precision": when.precision, "date_text": when.text,
+                    "killed": killed if trig.quad_class == 4 else None,
+                    "injured": injured if trig.quad_class == 4 else None,
+                    "negated": negated, "hypothetical": hypothetical,
+                    "confidence": round(min(confidence, 1.0) * (0.6 if negated or hypothetical else 1.0), 3),
+                    "cluster_id": cluster_id,
+                })
+                for role, group in (("source", source), ("target", target)):
+                    for idx, a in enumerate(group):
+                        actors_out.append({
+                            "event_id": event_id, "role": role, "entity_id": a["entity_id"], "text": a["surface"],
+                            "country_iso3": a["country_iso3"], "sector": a["sector"], "actor_idx": idx,
+                        })
+        earlier.extend(places)
+    ev = pl.DataFrame(events, schema=EVENT_SCHEMA).unique("event_id", keep="first", maintain_order=True)
+    ac = pl.DataFrame(actors_out, schema=ACTOR_SCHEMA).unique(["event_id", "role", "actor_idx"], keep="first")
+    return ev, ac

@@ -1,0 +1,183 @@
+"""The actor and place dictionary, built from the reference frames in `seeds/`.
+
+Everything the matcher knows comes from data: countries (names, aliases, demonyms, capitals),
+known organisations and groups, generic sector keywords, person titles and a GeoNames
+gazetteer extract. `build_lexicon` turns those frames into one lookup keyed by normalised
+phrase; a user extends it by adding CSV rows, not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from transforms.ids import stable_id
+from transforms.text_norm import norm_name
+
+# Which reading wins when one phrase means several things ("Georgia", "Jordan"):
+# a known organisation, then a country, then its demonym, then a capital, then a gazetteer place.
+PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "place": 1}
+
+# GeoNames feature codes -> geo_precision (1 place, 2 district, 3 province, 4 country).
+_PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One meaning of a phrase."""
+
+    source: str  # organization | country | demonym | capital | sector | place
+    entity_id: str
+    name: str
+    kind: str  # person | organization | place | country | group
+    label: str  # ORG | GPE | NORP | GRP | LOC
+    country_iso3: str | None = None
+    sector: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    population: int = 0
+    needs_capital: bool = True  # a lower-case occurrence does not match
+
+
+@dataclass
+class Lexicon:
+    """Normalised phrase -> candidate meanings, plus the person titles and longest phrase."""
+
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    titles: dict[str, str | None] = field(default_factory=dict)  # normalised title -> sector
+    countries: dict[str, Entry] = field(default_factory=dict)  # iso3 -> country entry
+    max_tokens: int = 1
+    _by_id: dict[str, Entry] | None = None
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        key = norm_name(phrase)
+        if not key:
+            return
+        self.entries.setdefault(key, []).append(entry)
+        self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
+
+    def lookup(self, key: str) -> list[Entry]:
+        return self.entries.get(key, [])
+
+    def by_id(self) -> dict[str, Entry]:
+        """Entity id -> its dictionary entry (built once, on first use)."""
+        if self._by_id is None:
+            self._by_id = {}
+            every = (e for cands in self.entries.values() for e in cands)
+            for e in sorted(every, key=lambda e: -PRIORITY[e.source]):  # a country beats its demonym
+                self._by_id.setdefault(e.entity_id, e)
+        return self._by_id
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def country_entity_id(iso3: str) -> str:
+    return stable_id("country", iso3)
+
+
+def place_entity_id(geonameid: int | None, name: str, iso3: str | None) -> str:
+    return stable_id("place", geonameid) if geonameid else stable_id("place", norm_name(name), iso3)
+
+
+def group_entity_id(iso3: str | None, sector: str | None) -> str:
+    """A generic collective actor: `Syrian army` is (SYR, MIL); `militants` is (None, REB)."""
+    return stable_id("group", iso3, sector)
+
+
+def _add_countries(lex: Lexicon, countries: pl.DataFrame) -> None:
+    for row in countries.iter_rows(named=True):
+        iso3 = row["iso3"]
+        country = Entry(
+            "country", country_entity_id(iso3), row["name"], "country", "GPE", iso3,
+            lat=row.get("lat"), lon=row.get("lon"), geo_precision=4,
+        )
+        lex.countries[iso3] = country
+        for name in [row["name"], *_split(row.get("aliases"))]:
+            lex.add(name, country)
+        for demonym in _split(row.get("demonyms")):
+            lex.add(demonym, Entry("demonym", country.entity_id, row["name"], "country", "NORP", iso3))
+        if row.get("capital"):
+            gid = row.get("capital_geonameid")
+            gid = int(gid) if gid not in (None, "") else None
+            lex.add(
+                row["capital"],
+                Entry(
+                    "capital", place_entity_id(gid, row["capital"], iso3), row["capital"], "place", "GPE",
+                    iso3, geonameid=gid, lat=row.get("capital_lat"), lon=row.get("capital_lon"),
+                    geo_precision=1, population=10**9,
+                ),
+            )
+
+
+def _add_organizations(lex: Lexicon, orgs: pl.DataFrame) -> None:
+    for row in orgs.iter_rows(named=True):
+        kind = row.get("kind") or "organization"
+        entry = Entry(
+            "organization", stable_id(kind, norm_name(row["name"])), row["name"], kind, "ORG",
+            row.get("country_iso3") or None, row.get("sector") or None,
+        )
+        for name in [row["name"], *_split(row.get("aliases"))]:
+            lex.add(name, entry)
+
+
+def _add_sectors(lex: Lexicon, sectors: pl.DataFrame) -> None:
+    for row in sectors.iter_rows(named=True):
+        sector = row["sector"]
+        lex.add(
+            row["keyword"],
+            Entry("sector", group_entity_id(None, sector), row["keyword"], "group", "GRP", None, sector,
+                  needs_capital=False),
+        )
+
+
+def _add_gazetteer(lex: Lexicon, gazetteer: pl.DataFrame) -> None:
+    for row in gazetteer.iter_rows(named=True):
+        gid = int(row["geonameid"])
+        entry = Entry(
+            "place", place_entity_id(gid, row["name"], row["country_iso3"]), row["name"], "place",
+            "GPE" if str(row.get("feature_code") or "").startswith("PPL") else "LOC",
+            row["country_iso3"], geonameid=gid, lat=row["lat"], lon=row["lon"],
+            geo_precision=_PRECISION.get(str(row.get("feature_code") or ""), 1),
+            population=int(row.get("population") or 0),
+        )
+        names = {row["name"], row.get("asciiname") or row["name"], *_split(row.get("alternatenames"))}
+        for name in names:
+            lex.add(name, entry)
+
+
+def build_lexicon(
+    *,
+    countries: pl.DataFrame,
+    organizations: pl.DataFrame | None = None,
+    sectors: pl.DataFrame | None = None,
+    gazetteer: pl.DataFrame | None = None,
+    titles: pl.DataFrame | None = None,
+    stoplist: pl.DataFrame | None = None,
+) -> Lexicon:
+    """One lookup over every reference table. `stoplist` holds words never read as places."""
+    lex = Lexicon()
+    _add_countries(lex, countries)
+    if organizations is not None:
+        _add_organizations(lex, organizations)
+    if sectors is not None:
+        _add_sectors(lex, sectors)
+    if gazetteer is not None:
+        stop = set() if stoplist is None else {norm_name(w) for w in stoplist["word"].to_list()}
+        if stop:
+            gazetteer = gazetteer.filter(
+                ~pl.col("name").map_elements(norm_name, return_dtype=pl.String).is_in(list(stop))
+            )
+        _add_gazetteer(lex, gazetteer)
+        for word in stop:
+            if word in lex.entries:
+                lex.entries[word] = [e for e in lex.entries[word] if e.source != "place"]
+    if titles is not None:
+        lex.titles = {norm_name(t): (s or None) for t, s in titles.select("title", "sector").iter_rows()}
+    for key, cands in lex.entries.items():
+        lex.entries[key] = sorted(cands, key=lambda e: (-PRIORITY[e.source], -e.population))
+    return lex
