@@ -40,8 +40,11 @@ def build_corpus(folder: Path, n: int) -> int:
             title, _, body = raw.partition("\n")
             out = f"{title} #{i}\n{marker}\n{body}"
         else:
-            out = raw.replace("<h1", f"<p>{marker}</p><h1", 1) if "<article" not in raw else \
-                raw.replace("<article", f"<article data-n='{i}'", 1).replace("</h1>", f"</h1><p>{marker}</p>", 1)
+            out = (
+                raw.replace("<h1", f"<p>{marker}</p><h1", 1)
+                if "<article" not in raw
+                else raw.replace("<article", f"<article data-n='{i}'", 1).replace("</h1>", f"</h1><p>{marker}</p>", 1)
+            )
         path = folder / f"{i:06d}_{sample.name}"
         path.write_text(out, encoding="utf-8")
         total += len(out.encode())
@@ -84,26 +87,34 @@ def main() -> None:
                 stages = summary["stage_seconds"]
                 spine = cold - stages.get("extract", 0) - stages.get("analyse", 0)
                 row = {
-                    "articles": args.articles, "seconds": round(cold, 2),
+                    "articles": args.articles,
+                    "seconds": round(cold, 2),
                     "articles_per_s": round(args.articles / cold, 1),
                     "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
                     "extract_ms_per_article": round(1000 * stages.get("extract", 0) / args.articles, 2),
                     "analyse_ms_per_article": round(1000 * stages.get("analyse", 0) / args.articles, 2),
                     "spine_ms_per_article": round(1000 * spine / args.articles, 2),
-                    "rerun_seconds": round(warm, 2), "rerun_unchanged": again["unchanged"],
-                    "events": summary["events"], "rejected": summary["rejected"],
+                    "rerun_seconds": round(warm, 2),
+                    "rerun_unchanged": again["unchanged"],
+                    "events": summary["events"],
+                    "rejected": summary["rejected"],
                 }
                 results.append(row)
-                print(json.dumps(row) if args.json else
-                      f"run {rep + 1}: {row['articles_per_s']} articles/s ({cold:.1f} s), "
-                      f"extract {row['extract_ms_per_article']} ms/article, "
-                      f"NLP {row['analyse_ms_per_article']} ms/article, "
-                      f"spine overhead {row['spine_ms_per_article']} ms/article, "
-                      f"unchanged rerun {warm:.1f} s; stages {row['stage_seconds']}")
+                print(
+                    json.dumps(row)
+                    if args.json
+                    else f"run {rep + 1}: {row['articles_per_s']} articles/s ({cold:.1f} s), "
+                    f"extract {row['extract_ms_per_article']} ms/article, "
+                    f"NLP {row['analyse_ms_per_article']} ms/article, "
+                    f"spine overhead {row['spine_ms_per_article']} ms/article, "
+                    f"unchanged rerun {warm:.1f} s; stages {row['stage_seconds']}"
+                )
         own, children = _peak_mb()
-        print(f"median: {statistics.median(r['articles_per_s'] for r in results)} articles/s, "
-              f"spine {statistics.median(r['spine_ms_per_article'] for r in results)} ms/article, "
-              f"rerun {statistics.median(r['rerun_seconds'] for r in results)} s")
+        print(
+            f"median: {statistics.median(r['articles_per_s'] for r in results)} articles/s, "
+            f"spine {statistics.median(r['spine_ms_per_article'] for r in results)} ms/article, "
+            f"rerun {statistics.median(r['rerun_seconds'] for r in results)} s"
+        )
         print(f"peak RSS: {own:.0f} MB (this process), {children:.0f} MB (largest child: Prefect's server)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -37,8 +37,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Warehouse file. Default: $EVENTWIRE_DB, else data/warehouse.duckdb.",
-                 show_default=False),
+    typer.Option(
+        "--db", help="Warehouse file. Default: $EVENTWIRE_DB, else data/warehouse.duckdb.", show_default=False
+    ),
 ]
 
 
@@ -46,13 +47,19 @@ DbOption = Annotated[
 def run(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Folders, globs, files (.html .htm .txt), URLs, or list files (.list .urls) "
-                            "with one path or URL a line. Default: the bundled seeds/articles/."),
+        typer.Argument(
+            help="Folders, globs, files (.html .htm .txt), URLs, or list files (.list .urls) "
+            "with one path or URL a line. Default: the bundled seeds/articles/."
+        ),
     ] = None,
     db: DbOption = None,
-    max_bytes: Annotated[int | None, typer.Option(help="Reject inputs larger than this many bytes "
-                                                       "(default 10 MB, or $EVENTWIRE_MAX_BYTES).")] = None,
-    batch_size: Annotated[int | None, typer.Option(help="Articles per batch and per transaction (default 200).")] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(help="Reject inputs larger than this many bytes (default 10 MB, or $EVENTWIRE_MAX_BYTES)."),
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Articles per batch and per transaction (default 200).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -76,7 +83,9 @@ def run(
         _fail(str(err))
     try:
         summary = run_pipeline(
-            inputs=list(settings.inputs), db=str(settings.db_path), max_bytes=settings.max_bytes,
+            inputs=list(settings.inputs),
+            db=str(settings.db_path),
+            max_bytes=settings.max_bytes,
             batch_size=settings.batch_size,
         )
     except WarehouseError as err:
@@ -95,8 +104,9 @@ def run(
 def query(
     sql: Annotated[str, typer.Argument(help="The SQL to run against the warehouse (read-only).")],
     db: DbOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]
-    = OutputFormat.table,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")
+    ] = OutputFormat.table,
     max_rows: Annotated[int, typer.Option(help="Rows shown in table form (csv and json print all).")] = 50,
 ) -> None:
     """Run SQL against the warehouse and print the result."""

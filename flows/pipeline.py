@@ -54,9 +54,13 @@ def discover_inputs(specs: list[str], run_id: str) -> tuple[list[Input], list[di
 
 
 @task(name="reference", cache_policy=NO_CACHE)
-def reference_task(seeds_dir: str) -> Reference:
-    """Dictionaries and rules from seeds/, built once per process."""
-    return load_reference(Path(seeds_dir))
+def reference_task(seeds_dir: str) -> str:
+    """Build the dictionaries and rules from seeds/ (cached per process); returns their fingerprint.
+
+    The built objects stay out of task parameters and results: Prefect walks every parameter
+    to record task inputs, and a lexicon of a few hundred thousand entries costs seconds a call.
+    """
+    return load_reference(Path(seeds_dir)).fingerprint
 
 
 @task(name="read", cache_policy=NO_CACHE)
@@ -72,8 +76,9 @@ def extract_task(raw: pl.DataFrame, run_id: str, version: str, min_chars: int) -
 
 
 @task(name="analyse", cache_policy=NO_CACHE)
-def analyse_task(articles: pl.DataFrame, reference: Reference) -> Analysis:
+def analyse_task(articles: pl.DataFrame, seeds_dir: str) -> Analysis:
     """Sentences, entities and events of a batch."""
+    reference: Reference = load_reference(Path(seeds_dir))
     return analyse(articles, reference.lexicon, reference.rules)
 
 
@@ -120,8 +125,8 @@ def run_pipeline(
         with _timed(summary, "discover"):
             items, discover_rejects = discover_inputs(list(settings.inputs), run_id)
         with _timed(summary, "reference"):
-            reference = reference_task(str(settings.seeds_dir))
-        version = f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{reference.fingerprint}"
+            seeds_fingerprint = reference_task(str(settings.seeds_dir))
+        version = f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{seeds_fingerprint}"
         known = warehouse.known_inputs()
         summary.seen = len(items) + len(discover_rejects)
         progress = LazyProgress(summary.seen, enabled=show_progress)
@@ -130,17 +135,17 @@ def run_pipeline(
         for number, batch in enumerate(batches, start=1):
             with _timed(summary, "read"):
                 raw, read_rejects = read_batch(batch, settings, run_id)
-            fresh = raw.filter(
-                [known.get(a) != (h, version) for a, h in raw.select("article_id", "raw_hash").iter_rows()]
-            ) if raw.height else raw
+            fresh = (
+                raw.filter([known.get(a) != (h, version) for a, h in raw.select("article_id", "raw_hash").iter_rows()])
+                if raw.height
+                else raw
+            )
             summary.unchanged += raw.height - fresh.height
             with _timed(summary, "extract"):
                 articles, extract_rejects = extract_task(fresh, run_id, version, settings.min_text_chars)
             with _timed(summary, "analyse"):
-                analysis = analyse_task(articles, reference)
-            rejects = pl.concat(
-                [pl.DataFrame(pending_rejects + read_rejects, schema=REJECT_SCHEMA), extract_rejects]
-            )
+                analysis = analyse_task(articles, str(settings.seeds_dir))
+            rejects = pl.concat([pl.DataFrame(pending_rejects + read_rejects, schema=REJECT_SCHEMA), extract_rejects])
             pending_rejects = []
             with _timed(summary, "load"):
                 stats = load_batch(warehouse, analysis, rejects)
@@ -150,8 +155,14 @@ def run_pipeline(
             summary.events += stats.events
             reject_reasons.update(f"{s}/{r}" for s, r in rejects.select("stage", "reason").iter_rows())
             progress.advance(len(batch) + (len(discover_rejects) if number == 1 else 0))
-            logger.info("loaded batch %d/%d: %d articles, %d rejects, %d events",
-                        number, len(batches), stats.new + stats.updated, stats.rejected, stats.events)
+            logger.info(
+                "loaded batch %d/%d: %d articles, %d rejects, %d events",
+                number,
+                len(batches),
+                stats.new + stats.updated,
+                stats.rejected,
+                stats.events,
+            )
         progress.close()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reject_reasons)
@@ -161,6 +172,9 @@ def run_pipeline(
         raise
     finally:
         warehouse.close()
-    create_markdown_artifact(markdown=summary.markdown(), key="eventwire-run-summary",
-                             description="Articles seen, new, updated, rejected; events; time per stage")
+    create_markdown_artifact(
+        markdown=summary.markdown(),
+        key="eventwire-run-summary",
+        description="Articles seen, new, updated, rejected; events; time per stage",
+    )
     return summary.as_dict()

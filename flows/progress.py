@@ -26,7 +26,10 @@ class LazyProgress:
             return
         if self._bar is None and time.monotonic() - self.started >= self.delay_s:
             self._bar = Progress(
-                TextColumn("eventwire"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("eventwire"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
                 transient=True,
             )
             self._bar.start()

@@ -71,7 +71,9 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
                 else:
                     if client is None:
                         client = httpx.Client(
-                            timeout=settings.http_timeout_s, follow_redirects=True, max_redirects=5,
+                            timeout=settings.http_timeout_s,
+                            follow_redirects=True,
+                            max_redirects=5,
                             headers={"User-Agent": settings.user_agent},
                         )
                     data, url, charset, kind = _fetch(item, client, settings)
@@ -81,14 +83,31 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
                 rejects.append(reject_row(run_id, item.source, item.locator, rej.stage, rej.reason, rej.detail, now))
                 continue
             except OSError as err:
-                rejects.append(reject_row(run_id, item.source, item.locator, "read", "unreadable",
-                                          f"{type(err).__name__}: {err.strerror or err}", now))
+                rejects.append(
+                    reject_row(
+                        run_id,
+                        item.source,
+                        item.locator,
+                        "read",
+                        "unreadable",
+                        f"{type(err).__name__}: {err.strerror or err}",
+                        now,
+                    )
+                )
                 continue
-            rows.append({
-                "article_id": item.article_id, "locator": item.locator, "source": item.source, "url": item.url if item.url.startswith("file:") else url,
-                "kind": kind, "data": data, "declared_charset": charset, "fetched_at": now,
-                "raw_hash": content_hash(data),
-            })
+            rows.append(
+                {
+                    "article_id": item.article_id,
+                    "locator": item.locator,
+                    "source": item.source,
+                    "url": item.url if item.url.startswith("file:") else url,
+                    "kind": kind,
+                    "data": data,
+                    "declared_charset": charset,
+                    "fetched_at": now,
+                    "raw_hash": content_hash(data),
+                }
+            )
     finally:
         if client is not None:
             client.close()

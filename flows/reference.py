@@ -14,8 +14,16 @@ from transforms.lexicon import Lexicon, build_lexicon
 
 # The CSVs that shape extraction; their bytes are part of the pipeline version.
 REFERENCE_FILES = (
-    "countries.csv", "organizations.csv", "sectors.csv", "gazetteer.csv", "titles.csv",
-    "gazetteer_stoplist.csv", "event_patterns.csv", "event_modes.csv", "event_cues.csv", "number_words.csv",
+    "countries.csv",
+    "organizations.csv",
+    "sectors.csv",
+    "gazetteer.csv",
+    "titles.csv",
+    "gazetteer_stoplist.csv",
+    "event_patterns.csv",
+    "event_modes.csv",
+    "event_cues.csv",
+    "number_words.csv",
 )
 
 
@@ -32,7 +40,11 @@ def _csv(folder: Path, name: str, required: bool = True) -> pl.DataFrame | None:
         if required:
             raise FileNotFoundError(f"reference table missing: {path}")
         return None
-    return pl.read_csv(path, infer_schema_length=None, schema_overrides={"cameo_root": pl.String} if "pattern" in name else None)
+    return pl.read_csv(
+        path,
+        infer_schema_length=None,
+        schema_overrides={"cameo_root": pl.String} if "pattern" in name else None,
+    )
 
 
 def fingerprint(folder: Path) -> str:

@@ -41,8 +41,17 @@ def _kind_of(path: str) -> str | None:
 def _from_file(path: Path, source: str, run_id: str, now: datetime) -> tuple[list[Input], list[dict]]:
     kind = _kind_of(str(path))
     if kind is None:
-        return [], [reject_row(run_id, source, str(path), "discover", "unsupported_type",
-                               f"{path.suffix or 'no extension'} is not .html, .htm or .txt", now)]
+        return [], [
+            reject_row(
+                run_id,
+                source,
+                str(path),
+                "discover",
+                "unsupported_type",
+                f"{path.suffix or 'no extension'} is not .html, .htm or .txt",
+                now,
+            )
+        ]
     return [Input(str(path), source, file_uri(path), kind)], []
 
 
@@ -60,7 +69,9 @@ def _from_list(list_file: Path, run_id: str, now: datetime) -> tuple[list[Input]
         if not path.is_absolute():
             path = list_file.parent / path
         if not path.exists():
-            rejects.append(reject_row(run_id, str(list_file), entry, "discover", "not_found", f"no such file: {path}", now))
+            rejects.append(
+                reject_row(run_id, str(list_file), entry, "discover", "not_found", f"no such file: {path}", now)
+            )
             continue
         found, bad = _from_file(path, str(list_file), run_id, now)
         inputs += found
@@ -83,7 +94,9 @@ def discover(specs: list[str] | tuple[str, ...], *, run_id: str, now: datetime) 
                 if Path(match).is_file() and _kind_of(match):
                     inputs.append(Input(match, spec, file_uri(match), _kind_of(match) or "html"))
             if not matches:
-                rejects.append(reject_row(run_id, spec, spec, "discover", "not_found", "the pattern matches no file", now))
+                rejects.append(
+                    reject_row(run_id, spec, spec, "discover", "not_found", "the pattern matches no file", now)
+                )
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and _kind_of(child.name) and not child.name.startswith("."):
@@ -97,7 +110,9 @@ def discover(specs: list[str] | tuple[str, ...], *, run_id: str, now: datetime) 
             inputs += found
             rejects += bad
         else:
-            rejects.append(reject_row(run_id, spec, spec, "discover", "not_found", f"no such file or folder: {spec}", now))
+            rejects.append(
+                reject_row(run_id, spec, spec, "discover", "not_found", f"no such file or folder: {spec}", now)
+            )
     unique: dict[str, Input] = {}
     for item in inputs:
         unique.setdefault(item.article_id, item)

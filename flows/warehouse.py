@@ -122,8 +122,18 @@ class Warehouse:
         self.con.execute(
             """UPDATE runs SET finished_at = ?, status = ?, n_seen = ?, n_new = ?, n_updated = ?,
                n_unchanged = ?, n_rejected = ?, n_events = ?, error = ? WHERE run_id = ?""",
-            [_now(), status, counts.get("seen", 0), counts.get("new", 0), counts.get("updated", 0),
-             counts.get("unchanged", 0), counts.get("rejected", 0), counts.get("events", 0), error, run_id],
+            [
+                _now(),
+                status,
+                counts.get("seen", 0),
+                counts.get("new", 0),
+                counts.get("updated", 0),
+                counts.get("unchanged", 0),
+                counts.get("rejected", 0),
+                counts.get("events", 0),
+                error,
+                run_id,
+            ],
         ).fetchall()
 
     # -- reads ---------------------------------------------------------------------------
@@ -148,8 +158,12 @@ class Warehouse:
     ) -> BatchStats:
         """Write one batch in one transaction: all of it lands, or none of it."""
         frames = {
-            "b_articles": articles, "b_entities": entities, "b_mentions": mentions,
-            "b_events": events, "b_event_actors": event_actors, "b_rejects": rejects,
+            "b_articles": articles,
+            "b_entities": entities,
+            "b_mentions": mentions,
+            "b_events": events,
+            "b_event_actors": event_actors,
+            "b_rejects": rejects,
         }
         con = self.con
         for name, frame in frames.items():
@@ -158,9 +172,12 @@ class Warehouse:
             ids = articles["article_id"].to_list()
             existing = set()
             if ids:
-                existing = {a for (a,) in con.execute(
-                    "SELECT article_id FROM articles WHERE article_id IN (SELECT article_id FROM b_articles)"
-                ).fetchall()}
+                existing = {
+                    a
+                    for (a,) in con.execute(
+                        "SELECT article_id FROM articles WHERE article_id IN (SELECT article_id FROM b_articles)"
+                    ).fetchall()
+                }
             con.execute("BEGIN TRANSACTION")
             try:
                 for file in _sql_files("load"):

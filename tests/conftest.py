@@ -51,15 +51,21 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "wh" / "warehouse.duckdb"
 
 
-def cli(args: list[str], *, api_url: str | None, timeout: float = 300, env: dict | None = None,
-        **kwargs) -> subprocess.CompletedProcess:
+def cli(
+    args: list[str], *, api_url: str | None, timeout: float = 300, env: dict | None = None, **kwargs
+) -> subprocess.CompletedProcess:
     """Run the real `eventwire` entry point in a subprocess."""
     full_env = {**os.environ, **(env or {})}
     if api_url:
         full_env["PREFECT_API_URL"] = api_url
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args], cwd=kwargs.pop("cwd", ROOT), env=full_env,
-        capture_output=True, text=True, timeout=timeout, **kwargs,
+        [sys.executable, "-m", "flows.cli", *args],
+        cwd=kwargs.pop("cwd", ROOT),
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
     )
 
 

@@ -32,23 +32,48 @@ def test_run_in_local_mode_without_a_server(tmp_path):
 
 
 def test_query_table(warehouse):
-    result = cli(["query", "SELECT title, published_from FROM articles ORDER BY title LIMIT 3", "--db", str(warehouse)],
-                 api_url=None)
+    result = cli(
+        [
+            "query",
+            "SELECT title, published_from FROM articles ORDER BY title LIMIT 3",
+            "--db",
+            str(warehouse),
+        ],
+        api_url=None,
+    )
     assert result.returncode == 0, result.stderr
     assert "title" in result.stdout and "3 rows" in result.stdout
 
 
 def test_query_csv(warehouse):
-    result = cli(["query", "SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 1",
-                  "--db", str(warehouse), "--format", "csv"], api_url=None)
+    result = cli(
+        [
+            "query",
+            "SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 1",
+            "--db",
+            str(warehouse),
+            "--format",
+            "csv",
+        ],
+        api_url=None,
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and set(rows[0]) == {"event_type", "n"} and all(int(r["n"]) > 0 for r in rows)
 
 
 def test_query_json(warehouse):
-    result = cli(["query", "SELECT article_id, published_at FROM articles WHERE published_at IS NOT NULL",
-                  "--db", str(warehouse), "--format", "json"], api_url=None)
+    result = cli(
+        [
+            "query",
+            "SELECT article_id, published_at FROM articles WHERE published_at IS NOT NULL",
+            "--db",
+            str(warehouse),
+            "--format",
+            "json",
+        ],
+        api_url=None,
+    )
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert rows and {"article_id", "published_at"} == set(rows[0])

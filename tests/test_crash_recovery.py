@@ -33,8 +33,14 @@ def test_kill_mid_run_then_rerun_matches_uninterrupted(tmp_path, prefect_api_url
     crashed = tmp_path / "crashed.duckdb"
     args = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--batch-size", "5", "--verbose"]
 
-    proc = subprocess.Popen([*args, "--db", str(crashed)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*args, "--db", str(crashed)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     seen_batches = 0
     deadline = time.monotonic() + 240
     assert proc.stdout is not None
@@ -53,12 +59,12 @@ def test_kill_mid_run_then_rerun_matches_uninterrupted(tmp_path, prefect_api_url
     assert 0 < partial < total, "the kill did not land mid-run"
     assert read_table(crashed, "SELECT status FROM runs")["status"].to_list() == ["running"]
 
-    rerun = subprocess.run([*args, "--db", str(crashed)], cwd=ROOT, env=env, capture_output=True, text=True,
-                           timeout=300)
+    rerun = subprocess.run(
+        [*args, "--db", str(crashed)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     clean = tmp_path / "clean.duckdb"
-    done = subprocess.run([*args, "--db", str(clean)], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run([*args, "--db", str(clean)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 
     a, b = snapshot(crashed), snapshot(clean)

@@ -14,13 +14,13 @@ from tests.conftest import SEED_ARTICLES, SEED_ID, read_table
 CONTRACT = {
     "runs": "run_id flow started_at finished_at status n_seen n_new n_rejected n_events",
     "articles": "article_id url canonical_url source_domain title author published_at published_from "
-                "fetched_at language text content_hash duplicate_of run_id",
+    "fetched_at language text content_hash duplicate_of run_id",
     "rejects": "run_id source locator stage reason detail rejected_at",
     "entities": "entity_id name kind country_iso3 sector geonameid lat lon",
     "mentions": "article_id sent_idx char_start char_end surface label entity_id",
     "events": "event_id article_id sent_idx evidence trigger event_type mode cameo_root source_text target_text "
-              "location_text location_entity_id lat lon country_iso3 geo_precision event_date date_precision "
-              "date_text killed injured negated hypothetical confidence cluster_id",
+    "location_text location_entity_id lat lon country_iso3 geo_precision event_date date_precision "
+    "date_text killed injured negated hypothetical confidence cluster_id",
     "event_actors": "event_id role entity_id text country_iso3 sector",
 }
 
@@ -44,8 +44,7 @@ def test_seed_article_loaded_with_title_and_date(loaded):
     db, _ = loaded
     row = read_table(
         db,
-        "SELECT title, published_at, published_from, language, url FROM articles "
-        f"WHERE url LIKE '%{SEED_ID}.html'",
+        f"SELECT title, published_at, published_from, language, url FROM articles WHERE url LIKE '%{SEED_ID}.html'",
     ).to_dicts()
     assert len(row) == 1
     assert row[0]["title"] == "Syrian army gains ground in southern Damascus"
@@ -82,7 +81,8 @@ def test_seed_qadam_attack_has_casualties_and_resolved_date(loaded):
     rows = read_table(
         db,
         "SELECT event_type, killed, injured, event_date, location_text, country_iso3 FROM events e "
-        f"JOIN articles a USING (article_id) WHERE a.url LIKE '%{SEED_ID}.html' AND e.evidence LIKE '%Qadam neighborhood%'",
+        f"JOIN articles a USING (article_id) WHERE a.url LIKE '%{SEED_ID}.html' "
+        "AND e.evidence LIKE '%Qadam neighborhood%'",
     ).to_dicts()
     assert rows, "the Friday attack sentence produced no event"
     ev = rows[0]
@@ -107,8 +107,9 @@ def test_duplicate_and_non_english_pages(loaded):
     assert dups >= 1
     skipped = read_table(db, "SELECT language, nlp_status FROM articles WHERE language <> 'en'").to_dicts()
     assert skipped and all(r["nlp_status"] == f"skipped:language={r['language']}" for r in skipped)
-    n_events = read_table(db, "SELECT count(*) AS n FROM events e JOIN articles a USING (article_id) "
-                              "WHERE a.language <> 'en'")["n"][0]
+    n_events = read_table(
+        db, "SELECT count(*) AS n FROM events e JOIN articles a USING (article_id) WHERE a.language <> 'en'"
+    )["n"][0]
     assert n_events == 0
 
 

@@ -6,6 +6,7 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -22,9 +23,9 @@ GOOD_PAGE = """<html lang="en"><head><title>Talks resume in Geneva</title>
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -102,7 +103,7 @@ def test_every_bad_input_is_rejected_with_stage_and_reason(bad_inputs, db_path, 
 
 
 def test_rejects_are_not_duplicated_by_a_rerun_and_clear_when_fixed(bad_inputs, db_path, prefect_api_url):
-    folder, listing, expected = bad_inputs
+    folder, _listing, _expected = bad_inputs
     run_pipeline(inputs=[str(folder)], db=str(db_path), max_bytes=20_000)
     run_pipeline(inputs=[str(folder)], db=str(db_path), max_bytes=20_000)
     rejects = read_table(db_path, "SELECT locator, attempts FROM rejects")

@@ -64,8 +64,10 @@ def test_decode_reasons():
 
 
 def test_extract_html_keeps_article_drops_chrome_and_comments():
-    ex = extract_html(PAGE.format(date='<meta property="article:published_time" content="2024-03-06T08:00:00Z">'),
-                      "file:///x.html")
+    ex = extract_html(
+        PAGE.format(date='<meta property="article:published_time" content="2024-03-06T08:00:00Z">'),
+        "file:///x.html",
+    )
     assert "Rebels attacked an army checkpoint" in ex.text
     assert "Reader42" not in ex.text and "Advertisement" not in ex.text and "Home" not in ex.text
     assert ex.published_at == datetime(2024, 3, 6) and ex.published_from == "meta"
@@ -90,25 +92,56 @@ def test_txt_first_line_is_title():
 def test_extract_batch_routes_every_row_to_articles_or_rejects():
     now = datetime(2024, 1, 1)
     rows = [
-        {"article_id": "a", "locator": "a.html", "source": "t", "url": "file:///a.html", "kind": "html",
-         "data": PAGE.format(date="").encode(), "declared_charset": None, "fetched_at": now, "raw_hash": "1"},
-        {"article_id": "b", "locator": "b.html", "source": "t", "url": "file:///b.html", "kind": "html",
-         "data": b"<html><body><nav>menu</nav></body></html>", "declared_charset": None, "fetched_at": now,
-         "raw_hash": "2"},
-        {"article_id": "c", "locator": "c.txt", "source": "t", "url": "file:///c.txt", "kind": "txt",
-         "data": b"\x00\x01\x02binary", "declared_charset": None, "fetched_at": now, "raw_hash": "3"},
+        {
+            "article_id": "a",
+            "locator": "a.html",
+            "source": "t",
+            "url": "file:///a.html",
+            "kind": "html",
+            "data": PAGE.format(date="").encode(),
+            "declared_charset": None,
+            "fetched_at": now,
+            "raw_hash": "1",
+        },
+        {
+            "article_id": "b",
+            "locator": "b.html",
+            "source": "t",
+            "url": "file:///b.html",
+            "kind": "html",
+            "data": b"<html><body><nav>menu</nav></body></html>",
+            "declared_charset": None,
+            "fetched_at": now,
+            "raw_hash": "2",
+        },
+        {
+            "article_id": "c",
+            "locator": "c.txt",
+            "source": "t",
+            "url": "file:///c.txt",
+            "kind": "txt",
+            "data": b"\x00\x01\x02binary",
+            "declared_charset": None,
+            "fetched_at": now,
+            "raw_hash": "3",
+        },
     ]
     arts, rejects = extract_batch(pl.DataFrame(rows, schema=RAW_SCHEMA), run_id="r", extractor_version="v", now=now)
     assert arts["article_id"].to_list() == ["a"]
     assert sorted(rejects.select("locator", "stage", "reason").iter_rows()) == [
-        ("b.html", "extract", "no_text"), ("c.txt", "decode", "binary")]
+        ("b.html", "extract", "no_text"),
+        ("c.txt", "decode", "binary"),
+    ]
 
 
 def test_sentence_spans_respect_abbreviations():
     text = "Dr. Jane Roe met U.S. officials in Geneva. They agreed on a truce! Talks resume on Monday."
     spans = split_spans(text)
     assert [text[s:e] for s, e in spans] == [
-        "Dr. Jane Roe met U.S. officials in Geneva.", "They agreed on a truce!", "Talks resume on Monday."]
+        "Dr. Jane Roe met U.S. officials in Geneva.",
+        "They agreed on a truce!",
+        "Talks resume on Monday.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -144,8 +177,10 @@ def test_casualty_counts(reference, sentence, expected):
 
 def test_analysis_codes_actors_place_date_and_casualties(reference):
     now = datetime(2024, 3, 6)
-    text = ("Rebels attacked an army checkpoint near Aleppo on Tuesday, killing three soldiers and "
-            "wounding five others.\nFrench President Jean Dupont condemned the attack.")
+    text = (
+        "Rebels attacked an army checkpoint near Aleppo on Tuesday, killing three soldiers and "
+        "wounding five others.\nFrench President Jean Dupont condemned the attack."
+    )
     arts = pl.DataFrame([{"article_id": "a", "text": text, "language": "en", "published_at": now}])
     result = analyse(arts, reference.lexicon, reference.rules)
     ev = result.events.sort("sent_idx").to_dicts()
@@ -154,7 +189,7 @@ def test_analysis_codes_actors_place_date_and_casualties(reference):
     assert (first["killed"], first["injured"]) == (3, 5)
     assert first["event_date"] == date(2024, 3, 5)
     assert first["location_text"] == "Aleppo" and first["country_iso3"] == "SYR" and first["geo_precision"] == 1
-    assert text[first["evidence_start"]:first["evidence_end"]] == first["evidence"]
+    assert text[first["evidence_start"] : first["evidence_end"]] == first["evidence"]
     dupont = result.entities.filter(pl.col("kind") == "person").to_dicts()
     assert dupont and dupont[0]["name"] == "Jean Dupont" and dupont[0]["country_iso3"] == "FRA"
     actors = result.event_actors.filter(pl.col("event_id") == first["event_id"])
@@ -162,8 +197,16 @@ def test_analysis_codes_actors_place_date_and_casualties(reference):
 
 
 def test_non_english_articles_are_stored_not_analysed(reference):
-    arts = pl.DataFrame([{"article_id": "f", "text": "Les forces ont attaqué la ville.", "language": "fr",
-                          "published_at": None}])
+    arts = pl.DataFrame(
+        [
+            {
+                "article_id": "f",
+                "text": "Les forces ont attaqué la ville.",
+                "language": "fr",
+                "published_at": None,
+            }
+        ]
+    )
     result = analyse(arts, reference.lexicon, reference.rules)
     assert result.articles["nlp_status"].to_list() == ["skipped:language=fr"]
     assert result.events.height == 0 and result.mentions.height == 0

@@ -49,8 +49,14 @@ def analyse(articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules) -> Anal
     mentions = find_mentions(todo, sentences, lexicon)
     entities = entities_of(mentions, lexicon)
     published: dict[str, date | None] = {
-        a: (p.date() if p is not None else None)
-        for a, p in todo.select("article_id", "published_at").iter_rows()
+        a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()
     }
     events, actors = code_events(sentences, mentions, entities, published, rules)
-    return Analysis(articles, sentences, mentions.drop("kind", "country_iso3", "sector", "origin"), entities, events, actors)
+    return Analysis(
+        articles,
+        sentences,
+        mentions.drop("kind", "country_iso3", "sector", "origin"),
+        entities,
+        events,
+        actors,
+    )

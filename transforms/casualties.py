@@ -16,7 +16,10 @@ import polars as pl
 KILLED = r"(?:killed|killing|kills|kill|dead|died|dies|deaths?|slain|lives|fatalities|massacred|executed|perished)"
 INJURED = r"(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|injuries)"
 _FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|killed|injured|wounded)[A-Za-z'’-]+\s+){0,3}"
-_PREFIX = r"(?:(?:at\s+least|as\s+many\s+as|up\s+to|some|about|around|nearly|almost|more\s+than|over|another|a\s+further)\s+)?"
+_PREFIX = (
+    r"(?:(?:at\s+least|as\s+many\s+as|up\s+to|some|about|around|nearly|almost|more\s+than|over"
+    r"|another|a\s+further)\s+)?"
+)
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,14 @@ class CasualtyReader:
     def build(cls, number_words: pl.DataFrame) -> CasualtyReader:
         nw = NumberWords.from_frame(number_words)
         num = rf"(?P<num>{nw.pattern})"
-        after = {k: re.compile(rf"\b{w}\s+{_PREFIX}{num}\b", re.I) for k, w in (("killed", KILLED), ("injured", INJURED))}
+        after = {
+            k: re.compile(rf"\b{w}\s+{_PREFIX}{num}\b", re.I) for k, w in (("killed", KILLED), ("injured", INJURED))
+        }
         before = {
-            k: re.compile(rf"\b{_PREFIX}{num}\s+{_FILLER}(?:(?:were|was|have\s+been|had\s+been|are|been|people)\s+)?{w}\b", re.I)
+            k: re.compile(
+                rf"\b{_PREFIX}{num}\s+{_FILLER}(?:(?:were|was|have\s+been|had\s+been|are|been|people)\s+)?{w}\b",
+                re.I,
+            )
             for k, w in (("killed", KILLED), ("injured", INJURED))
         }
         toll = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|hit)\s+{_PREFIX}{num}\b", re.I)

@@ -98,15 +98,18 @@ def extract_batch(
             else:
                 ex = extract_html(decoded.text, row["url"], min_chars=min_chars)
         except ExtractError as err:
-            rejects.append(
-                reject_row(run_id, row["source"], row["locator"], "extract", err.reason, err.detail, now)
-            )
+            rejects.append(reject_row(run_id, row["source"], row["locator"], "extract", err.reason, err.detail, now))
             continue
         except Exception as err:  # a parser crash on one page must not stop the batch
             rejects.append(
                 reject_row(
-                    run_id, row["source"], row["locator"], "extract", "extractor_error",
-                    f"{type(err).__name__}: {err}", now,
+                    run_id,
+                    row["source"],
+                    row["locator"],
+                    "extract",
+                    "extractor_error",
+                    f"{type(err).__name__}: {err}",
+                    now,
                 )
             )
             continue

@@ -153,8 +153,15 @@ def _compound_groups(mentions: list[Mention], sentence: str, offset: int) -> lis
             surface = sentence[a.start - offset : b.end - offset]
             if a.entry.kind == "place" and b.surface[:1].isupper():
                 # "Damascus Hospital": a named organisation located by its place name
-                entry = Entry("named", stable_id("organization", norm_name(surface)), surface, "organization",
-                              "ORG", iso3, b.entry.sector)
+                entry = Entry(
+                    "named",
+                    stable_id("organization", norm_name(surface)),
+                    surface,
+                    "organization",
+                    "ORG",
+                    iso3,
+                    b.entry.sector,
+                )
             elif b.entry.source == "organization":
                 entry = b.entry if b.entry.country_iso3 else replace(b.entry, country_iso3=iso3)
             else:
@@ -181,7 +188,7 @@ def _people(toks: list[Tok], mentions: list[Mention], lex: Lexicon, sentence: st
     found = []
     free = [t for t in toks if not any(s <= t.start < e for s, e in covered)]
     norms = [norm_name(t.text) for t in toks]
-    for i, tok in enumerate(toks):
+    for i in range(len(toks)):
         title_sector = None
         title_len = 0
         for n in range(min(4, i + 1), 0, -1):
@@ -202,14 +209,22 @@ def _people(toks: list[Tok], mentions: list[Mention], lex: Lexicon, sentence: st
         surface = _strip_possessive(surface)
         title_start = toks[i - title_len + 1].start
         owner = next(
-            (m.entry for m in reversed(mentions)
-             if m.entry.country_iso3 and title_start - 3 <= m.end <= name[0].start
-             and m.entry.kind != "place"),
+            (
+                m.entry
+                for m in reversed(mentions)
+                if m.entry.country_iso3 and title_start - 3 <= m.end <= name[0].start and m.entry.kind != "place"
+            ),
             None,
         )
         entry = Entry(
-            "person", stable_id("person", norm_name(surface)), surface, "person", "PER",
-            owner.country_iso3 if owner else None, title_sector, needs_capital=True,
+            "person",
+            stable_id("person", norm_name(surface)),
+            surface,
+            "person",
+            "PER",
+            owner.country_iso3 if owner else None,
+            title_sector,
+            needs_capital=True,
         )
         found.append(Mention(name[0].start, name[0].start + len(surface), surface, entry))
     return found
@@ -244,15 +259,25 @@ def _other_names(toks: list[Tok], covered: list[tuple[int, int]], sentence: str,
         t = toks[i]
         if t.capitalised and not any(s <= t.start < e for s, e in covered):
             j = i
-            while j + 1 < len(toks) and (
-                toks[j + 1].capitalised or (toks[j + 1].text.lower() in _CONNECTORS and j + 2 < len(toks)
-                                            and toks[j + 2].capitalised)
-            ) and not any(s <= toks[j + 1].start < e for s, e in covered):
+            while (
+                j + 1 < len(toks)
+                and (
+                    toks[j + 1].capitalised
+                    or (toks[j + 1].text.lower() in _CONNECTORS and j + 2 < len(toks) and toks[j + 2].capitalised)
+                )
+                and not any(s <= toks[j + 1].start < e for s, e in covered)
+            ):
                 j += 1
             if j > i:
                 surface = _strip_possessive(sentence[t.start - offset : toks[j].end - offset])
-                entry = Entry("unknown", stable_id("name", norm_name(surface)), surface, "organization", "MISC",
-                              needs_capital=True)
+                entry = Entry(
+                    "unknown",
+                    stable_id("name", norm_name(surface)),
+                    surface,
+                    "organization",
+                    "MISC",
+                    needs_capital=True,
+                )
                 found.append(Mention(t.start, t.start + len(surface), surface, entry))
             i = j + 1
         else:
@@ -286,11 +311,21 @@ def find_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, lex: Lexicon)
             mentions += _other_names(toks, covered, sentence, start)
             for m in mentions:
                 e = m.entry
-                rows.append((
-                    article_id[0] if isinstance(article_id, tuple) else article_id, sent_idx, m.start, m.end,
-                    m.surface, e.label, None if e.source == "unknown" else e.entity_id, e.kind,
-                    e.country_iso3, e.sector, e.source,
-                ))
+                rows.append(
+                    (
+                        article_id[0] if isinstance(article_id, tuple) else article_id,
+                        sent_idx,
+                        m.start,
+                        m.end,
+                        m.surface,
+                        e.label,
+                        None if e.source == "unknown" else e.entity_id,
+                        e.kind,
+                        e.country_iso3,
+                        e.sector,
+                        e.source,
+                    )
+                )
     frame = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
     return frame.unique(["article_id", "char_start", "char_end"], keep="first", maintain_order=True)
 
@@ -308,9 +343,15 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
             seen[eid] = _entity_row(base)
         else:  # people, compound groups and generic groups are named by their mention
             seen[eid] = {
-                "entity_id": eid, "name": row["surface"] if row["kind"] == "person" else _group_name(row, lex),
-                "kind": row["kind"], "country_iso3": row["country_iso3"], "sector": row["sector"],
-                "geonameid": None, "lat": None, "lon": None, "geo_precision": None,
+                "entity_id": eid,
+                "name": row["surface"] if row["kind"] == "person" else _group_name(row, lex),
+                "kind": row["kind"],
+                "country_iso3": row["country_iso3"],
+                "sector": row["sector"],
+                "geonameid": None,
+                "lat": None,
+                "lon": None,
+                "geo_precision": None,
             }
     return pl.DataFrame(list(seen.values()), schema=ENTITY_SCHEMA)
 
@@ -323,7 +364,13 @@ def _group_name(row: dict, lex: Lexicon) -> str:
 
 def _entity_row(e: Entry) -> dict:
     return {
-        "entity_id": e.entity_id, "name": e.name, "kind": e.kind, "country_iso3": e.country_iso3,
-        "sector": e.sector, "geonameid": e.geonameid, "lat": e.lat, "lon": e.lon,
+        "entity_id": e.entity_id,
+        "name": e.name,
+        "kind": e.kind,
+        "country_iso3": e.country_iso3,
+        "sector": e.sector,
+        "geonameid": e.geonameid,
+        "lat": e.lat,
+        "lon": e.lon,
         "geo_precision": e.geo_precision,
     }

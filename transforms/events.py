@@ -95,7 +95,9 @@ class EventRules:
     casualties: CasualtyReader
 
     @classmethod
-    def build(cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame) -> EventRules:
+    def build(
+        cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame
+    ) -> EventRules:
         triggers: dict[str, Trigger] = {}
         for row in patterns.sort("priority", descending=False).iter_rows(named=True):
             for form in str(row["pattern"]).split("|"):
@@ -103,15 +105,20 @@ class EventRules:
                 if not form:
                     continue
                 triggers[form] = Trigger(
-                    form, row["event_type"], row.get("mode") or None,
+                    form,
+                    row["event_type"],
+                    row.get("mode") or None,
                     None if row.get("cameo_root") is None else str(row["cameo_root"]).zfill(2),
-                    row.get("quad_class"), row.get("acled_type") or None, int(row.get("priority") or 5),
+                    row.get("quad_class"),
+                    row.get("acled_type") or None,
+                    int(row.get("priority") or 5),
                 )
-        alternation = "|".join(
-            re.escape(f).replace(r"\ ", r"\s+") for f in sorted(triggers, key=len, reverse=True)
-        )
+        alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(triggers, key=len, reverse=True))
         mode_rules = [
-            (re.compile(r"\b(?:" + "|".join(re.escape(p.strip()) for p in str(pat).split("|")) + r")\b", re.I), mode)
+            (
+                re.compile(r"\b(?:" + "|".join(re.escape(p.strip()) for p in str(pat).split("|")) + r")\b", re.I),
+                mode,
+            )
             for pat, mode in modes.select("pattern", "mode").iter_rows()
         ]
 
@@ -182,7 +189,8 @@ def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, of
         return []
     return [
         {**c, "kind": "country", "entity_id": country_entity_id(c["country_iso3"])}
-        for c in capitals if c["char_end"] <= trigger_start
+        for c in capitals
+        if c["char_end"] <= trigger_start
     ]
 
 
@@ -244,40 +252,69 @@ def code_events(
                 hypothetical = bool(rules.hypothetical_re.search(window))
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
-                country = (g and g["country_iso3"]) or next((a["country_iso3"] for a in target if a["country_iso3"]), None)
-                confidence = 0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
+                country = (g and g["country_iso3"]) or next(
+                    (a["country_iso3"] for a in target if a["country_iso3"]), None
+                )
+                confidence = (
+                    0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
+                )
                 confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7)
                 event_type = trig.event_type
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
-                cluster_key = (event_type, when.value, g["entity_id"] if g else country,
-                               ",".join(sorted({a["country_iso3"] or "" for a in source})))
+                cluster_key = (
+                    event_type,
+                    when.value,
+                    g["entity_id"] if g else country,
+                    ",".join(sorted({a["country_iso3"] or "" for a in source})),
+                )
                 cluster_id = stable_id("cluster", *cluster_key) if when.value and (g or country) else event_id
-                events.append({
-                    "event_id": event_id, "article_id": article_id, "sent_idx": sent_idx,
-                    "evidence": sentence, "evidence_start": start, "evidence_end": end,
-                    "trigger": m.group(0), "trigger_start": t_start, "event_type": event_type,
-                    "mode": trig.mode or (mode_hit if trig.quad_class == 4 else None),
-                    "cameo_root": trig.cameo_root, "quad_class": trig.quad_class, "acled_type": trig.acled_type,
-                    "source_text": ", ".join(a["surface"] for a in source) or None,
-                    "target_text": ", ".join(a["surface"] for a in target) or None,
-                    "location_text": place["surface"] if place else None,
-                    "location_entity_id": place["entity_id"] if place else None,
-                    "lat": g["lat"] if g and precision != 4 else None,
-                    "lon": g["lon"] if g and precision != 4 else None,
-                    "country_iso3": country, "geo_precision": precision,
-                    "event_date": when.value, "date_precision": when.precision, "date_text": when.text,
-                    "killed": killed if trig.quad_class == 4 else None,
-                    "injured": injured if trig.quad_class == 4 else None,
-                    "negated": negated, "hypothetical": hypothetical,
-                    "confidence": round(min(confidence, 1.0) * (0.6 if negated or hypothetical else 1.0), 3),
-                    "cluster_id": cluster_id,
-                })
+                events.append(
+                    {
+                        "event_id": event_id,
+                        "article_id": article_id,
+                        "sent_idx": sent_idx,
+                        "evidence": sentence,
+                        "evidence_start": start,
+                        "evidence_end": end,
+                        "trigger": m.group(0),
+                        "trigger_start": t_start,
+                        "event_type": event_type,
+                        "mode": trig.mode or (mode_hit if trig.quad_class == 4 else None),
+                        "cameo_root": trig.cameo_root,
+                        "quad_class": trig.quad_class,
+                        "acled_type": trig.acled_type,
+                        "source_text": ", ".join(a["surface"] for a in source) or None,
+                        "target_text": ", ".join(a["surface"] for a in target) or None,
+                        "location_text": place["surface"] if place else None,
+                        "location_entity_id": place["entity_id"] if place else None,
+                        "lat": g["lat"] if g and precision != 4 else None,
+                        "lon": g["lon"] if g and precision != 4 else None,
+                        "country_iso3": country,
+                        "geo_precision": precision,
+                        "event_date": when.value,
+                        "date_precision": when.precision,
+                        "date_text": when.text,
+                        "killed": killed if trig.quad_class == 4 else None,
+                        "injured": injured if trig.quad_class == 4 else None,
+                        "negated": negated,
+                        "hypothetical": hypothetical,
+                        "confidence": round(min(confidence, 1.0) * (0.6 if negated or hypothetical else 1.0), 3),
+                        "cluster_id": cluster_id,
+                    }
+                )
                 for role, group in (("source", source), ("target", target)):
                     for idx, a in enumerate(group):
-                        actors_out.append({
-                            "event_id": event_id, "role": role, "entity_id": a["entity_id"], "text": a["surface"],
-                            "country_iso3": a["country_iso3"], "sector": a["sector"], "actor_idx": idx,
-                        })
+                        actors_out.append(
+                            {
+                                "event_id": event_id,
+                                "role": role,
+                                "entity_id": a["entity_id"],
+                                "text": a["surface"],
+                                "country_iso3": a["country_iso3"],
+                                "sector": a["sector"],
+                                "actor_idx": idx,
+                            }
+                        )
         earlier.extend(places)
     ev = pl.DataFrame(events, schema=EVENT_SCHEMA).unique("event_id", keep="first", maintain_order=True)
     ac = pl.DataFrame(actors_out, schema=ACTOR_SCHEMA).unique(["event_id", "role", "actor_idx"], keep="first")

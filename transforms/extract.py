@@ -19,9 +19,7 @@ from transforms.urls import canonicalize_url
 # Metadata dates only: an extensive search would read dates out of the body ("on April 14")
 # and report them as the publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-_URL_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _URL_DATE_SLASHED = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -97,10 +95,26 @@ def _dated(meta_date: datetime | None, *urls: str | None) -> tuple[datetime | No
     return None, "none"
 
 
+def _pop_declared_url(tree) -> str | None:
+    """Take the page's canonical URL out of the tree: htmldate would otherwise read a date in
+    it and report it as metadata, and `published_from` must say where a date came from."""
+    found = None
+    for el in tree.xpath('//link[@rel="canonical"][@href] | //meta[@property="og:url"][@content]'):
+        value = (el.get("href") or el.get("content") or "").strip()
+        if found is None and value.startswith(("http://", "https://")):
+            found = value
+        el.getparent().remove(el)
+    return found
+
+
 def extract_html(html: str, url: str, *, min_chars: int = 40) -> Extracted:
     """Article text and metadata of an HTML page; raises ExtractError(no_text) if none."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise ExtractError("no_text", "the page could not be parsed as HTML")
+    declared_url = _pop_declared_url(tree)
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         url=None,  # without it, trafilatura's date comes from the page's own metadata only
         favor_precision=True,
         include_comments=False,
@@ -111,7 +125,7 @@ def extract_html(html: str, url: str, *, min_chars: int = 40) -> Extracted:
     text = normalize_text(doc.text or "") if doc is not None else ""
     if len(text) < min_chars:
         raise ExtractError("no_text", f"no article text found ({len(text)} characters extracted)")
-    declared = canonicalize_url(doc.url) if doc.url and doc.url.startswith("http") else None
+    declared = canonicalize_url(declared_url) if declared_url else None
     published_at, published_from = _dated(_parse_meta_date(doc.date), declared, url)
     return Extracted(
         title=(doc.title or None),

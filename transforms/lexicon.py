@@ -93,8 +93,15 @@ def _add_countries(lex: Lexicon, countries: pl.DataFrame) -> None:
     for row in countries.iter_rows(named=True):
         iso3 = row["iso3"]
         country = Entry(
-            "country", country_entity_id(iso3), row["name"], "country", "GPE", iso3,
-            lat=row.get("lat"), lon=row.get("lon"), geo_precision=4,
+            "country",
+            country_entity_id(iso3),
+            row["name"],
+            "country",
+            "GPE",
+            iso3,
+            lat=row.get("lat"),
+            lon=row.get("lon"),
+            geo_precision=4,
         )
         lex.countries[iso3] = country
         for name in [row["name"], *_split(row.get("aliases"))]:
@@ -107,9 +114,17 @@ def _add_countries(lex: Lexicon, countries: pl.DataFrame) -> None:
             lex.add(
                 row["capital"],
                 Entry(
-                    "capital", place_entity_id(gid, row["capital"], iso3), row["capital"], "place", "GPE",
-                    iso3, geonameid=gid, lat=row.get("capital_lat"), lon=row.get("capital_lon"),
-                    geo_precision=1, population=10**9,
+                    "capital",
+                    place_entity_id(gid, row["capital"], iso3),
+                    row["capital"],
+                    "place",
+                    "GPE",
+                    iso3,
+                    geonameid=gid,
+                    lat=row.get("capital_lat"),
+                    lon=row.get("capital_lon"),
+                    geo_precision=1,
+                    population=10**9,
                 ),
             )
 
@@ -118,8 +133,13 @@ def _add_organizations(lex: Lexicon, orgs: pl.DataFrame) -> None:
     for row in orgs.iter_rows(named=True):
         kind = row.get("kind") or "organization"
         entry = Entry(
-            "organization", stable_id(kind, norm_name(row["name"])), row["name"], kind, "ORG",
-            row.get("country_iso3") or None, row.get("sector") or None,
+            "organization",
+            stable_id(kind, norm_name(row["name"])),
+            row["name"],
+            kind,
+            "ORG",
+            row.get("country_iso3") or None,
+            row.get("sector") or None,
         )
         for name in [row["name"], *_split(row.get("aliases"))]:
             lex.add(name, entry)
@@ -130,8 +150,16 @@ def _add_sectors(lex: Lexicon, sectors: pl.DataFrame) -> None:
         sector = row["sector"]
         lex.add(
             row["keyword"],
-            Entry("sector", group_entity_id(None, sector), row["keyword"], "group", "GRP", None, sector,
-                  needs_capital=False),
+            Entry(
+                "sector",
+                group_entity_id(None, sector),
+                row["keyword"],
+                "group",
+                "GRP",
+                None,
+                sector,
+                needs_capital=False,
+            ),
         )
 
 
@@ -139,9 +167,15 @@ def _add_gazetteer(lex: Lexicon, gazetteer: pl.DataFrame) -> None:
     for row in gazetteer.iter_rows(named=True):
         gid = int(row["geonameid"])
         entry = Entry(
-            "place", place_entity_id(gid, row["name"], row["country_iso3"]), row["name"], "place",
+            "place",
+            place_entity_id(gid, row["name"], row["country_iso3"]),
+            row["name"],
+            "place",
             "GPE" if str(row.get("feature_code") or "").startswith("PPL") else "LOC",
-            row["country_iso3"], geonameid=gid, lat=row["lat"], lon=row["lon"],
+            row["country_iso3"],
+            geonameid=gid,
+            lat=row["lat"],
+            lon=row["lon"],
             geo_precision=_PRECISION.get(str(row.get("feature_code") or ""), 1),
             population=int(row.get("population") or 0),
         )
