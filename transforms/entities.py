@@ -100,12 +100,21 @@ def _choose(cands: list[Entry], context: set[str]) -> Entry:
 
 def _match_dictionary(toks: list[Tok], sentence: str, offset: int, lex: Lexicon, context: set[str]) -> list[Mention]:
     found: list[Mention] = []
+    norms = [norm_name(t.text) for t in toks]
     i = 0
     while i < len(toks):
         hit = None
-        for n in range(min(lex.max_tokens, len(toks) - i), 0, -1):
+        # Grow the phrase while it is still the start of some dictionary key; try longest first.
+        keys: list[str] = []
+        key = ""
+        for j in range(i, min(i + lex.max_tokens, len(toks))):
+            key = f"{key} {norms[j]}" if key else norms[j]
+            keys.append(key)
+            if key not in lex.prefixes:
+                break
+        for n in range(len(keys), 0, -1):
             span = sentence[toks[i].start - offset : toks[i + n - 1].end - offset]
-            cands = lex.lookup(norm_name(span))
+            cands = lex.lookup(keys[n - 1])
             if not cands:
                 continue
             if cands[0].needs_capital and not toks[i].capitalised:

@@ -68,6 +68,7 @@ ACTOR_SCHEMA = {
 _ACTOR_KINDS = {"country", "organization", "group", "person"}
 _LOCATION_PREP = re.compile(r"\b(?:in|near|at|outside|around|on|across|into|from|inside|over)\s+(?:the\s+)?$", re.I)
 _COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+)$", re.I)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _ON = re.compile(r"\b(?:on|against|at|targeting|toward|towards|with)\s+(?:the\s+)?$", re.I)
 
@@ -87,12 +88,19 @@ class Trigger:
 class EventRules:
     """Compiled trigger, mode and cue patterns, built once from the seed tables."""
 
-    triggers: dict[str, Trigger]
-    trigger_re: re.Pattern[str]
-    modes: list[tuple[re.Pattern[str], str]]
+    triggers: dict[str, Trigger]  # lower-case surface form, words joined by one space
+    prefixes: set[str]  # leading word runs of multi-word forms
+    max_words: int
+    mode_re: re.Pattern[str]  # one alternation, a named group per row of event_modes.csv
+    mode_names: list[str]
     negation_re: re.Pattern[str]
     hypothetical_re: re.Pattern[str]
     casualties: CasualtyReader
+
+    def mode_of(self, sentence: str) -> str | None:
+        """The mode a sentence's wording reveals (`missiles` -> missile), if any."""
+        m = self.mode_re.search(sentence)
+        return self.mode_names[int(m.lastgroup[1:])] if m and m.lastgroup else None
 
     @classmethod
     def build(
@@ -101,7 +109,7 @@ class EventRules:
         triggers: dict[str, Trigger] = {}
         for row in patterns.sort("priority", descending=False).iter_rows(named=True):
             for form in str(row["pattern"]).split("|"):
-                form = " ".join(form.lower().split())
+                form = " ".join(_WORD.findall(form.lower()))
                 if not form:
                     continue
                 triggers[form] = Trigger(
@@ -113,14 +121,17 @@ class EventRules:
                     row.get("acled_type") or None,
                     int(row.get("priority") or 5),
                 )
-        alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(triggers, key=len, reverse=True))
-        mode_rules = [
-            (
-                re.compile(r"\b(?:" + "|".join(re.escape(p.strip()) for p in str(pat).split("|")) + r")\b", re.I),
-                mode,
+        prefixes = {" ".join(f.split()[:j]) for f in triggers for j in range(1, len(f.split()))}
+        mode_names = [mode for _, mode in modes.select("pattern", "mode").iter_rows()]
+        mode_re = re.compile(
+            r"\b(?:"
+            + "|".join(
+                f"(?P<m{i}>" + "|".join(re.escape(p.strip()) for p in str(pat).split("|") if p.strip()) + ")"
+                for i, (pat, _) in enumerate(modes.select("pattern", "mode").iter_rows())
             )
-            for pat, mode in modes.select("pattern", "mode").iter_rows()
-        ]
+            + r")\b",
+            re.I,
+        )
 
         def cue_re(kind: str) -> re.Pattern[str]:
             words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
@@ -128,8 +139,10 @@ class EventRules:
 
         return cls(
             triggers,
-            re.compile(rf"\b(?:{alternation})\b", re.I),
-            mode_rules,
+            prefixes,
+            max(len(f.split()) for f in triggers),
+            mode_re,
+            mode_names,
             cue_re("negation"),
             cue_re("hypothetical"),
             CasualtyReader.build(number_words),
@@ -151,15 +164,49 @@ def _coordinated(actors: list[dict], anchor: int, sentence: str, offset: int, ba
     return sorted(group, key=lambda m: m["char_start"])
 
 
-def _pick_triggers(rules: EventRules, sentence: str) -> list[tuple[re.Match[str], Trigger]]:
+@dataclass(frozen=True)
+class Hit:
+    """A trigger found in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+
+
+def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
+    """Every trigger in the sentence, longest match first at each word (`chemical weapons
+    attack` over `attack`). A dictionary walk over words: a regex alternation of thousands of
+    forms costs milliseconds a sentence."""
+    words = list(_WORD.finditer(sentence))
+    lowered = [w.group(0).lower() for w in words]
+    hits: list[tuple[Hit, Trigger]] = []
+    i = 0
+    while i < len(words):
+        key, best = "", None
+        for j in range(i, min(i + rules.max_words, len(words))):
+            key = f"{key} {lowered[j]}" if key else lowered[j]
+            if key in rules.triggers:
+                best = j
+            if key not in rules.prefixes:
+                break
+        if best is None:
+            i += 1
+            continue
+        start, end = words[i].start(), words[best].end()
+        form = " ".join(lowered[i : best + 1])
+        hits.append((Hit(start, end, sentence[start:end]), rules.triggers[form]))
+        i = best + 1
+    return hits
+
+
+def _pick_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
     """The strongest verbal and the strongest material trigger of a sentence."""
-    best: dict[bool, tuple[re.Match[str], Trigger]] = {}
-    for m in rules.trigger_re.finditer(sentence):
-        trig = rules.triggers[" ".join(m.group(0).lower().split())]
+    best: dict[bool, tuple[Hit, Trigger]] = {}
+    for hit, trig in find_triggers(rules, sentence):
         material = trig.quad_class in (2, 4)
         if material not in best or trig.priority > best[material][1].priority:
-            best[material] = (m, trig)
-    return sorted(best.values(), key=lambda mt: mt[0].start())
+            best[material] = (hit, trig)
+    return sorted(best.values(), key=lambda ht: ht[0].start)
 
 
 def _location(
@@ -225,10 +272,9 @@ def code_events(
             when = resolve_date(sentence, pub)
             killed, injured = rules.casualties.read(sentence)
             place, in_sentence = _location(places, countries, earlier, sentence, start)
-            mode_hit = next((mode for pat, mode in rules.modes if pat.search(sentence)), None)
             for m, trig in picked:
                 actors = base_actors
-                t_start = start + m.start()
+                t_start = start + m.start
                 before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
                 if not before:
                     # "Washington, London and Paris targeted ...": capitals as the subject
@@ -236,10 +282,10 @@ def code_events(
                     if subject:
                         actors = sorted([*actors, *subject], key=lambda a: a["char_start"])
                         before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
-                after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end()]
+                after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end]
                 source = _coordinated(actors, before[-1], sentence, start, True) if before else []
                 target = _coordinated(actors, after[0], sentence, start, False) if after else []
-                gap = sentence[m.end() : actors[after[0]]["char_start"] - start] if after else ""
+                gap = sentence[m.end : actors[after[0]]["char_start"] - start] if after else ""
                 if after and len(gap.split()) <= 3 and _BY.search(gap):
                     # passive or noun trigger: "killed by X", "an attack by X on Y"
                     source = target
@@ -247,7 +293,7 @@ def code_events(
                     target = _coordinated(actors, rest[0], sentence, start, False) if rest else []
                     if not target and before:
                         target = _coordinated(actors, before[-1], sentence, start, True)
-                window = sentence[max(0, m.start() - 40) : m.start()]
+                window = sentence[max(0, m.start - 40) : m.start]
                 negated = bool(rules.negation_re.search(window))
                 hypothetical = bool(rules.hypothetical_re.search(window))
                 g = geo.get(place["entity_id"]) if place else None
@@ -276,10 +322,10 @@ def code_events(
                         "evidence": sentence,
                         "evidence_start": start,
                         "evidence_end": end,
-                        "trigger": m.group(0),
+                        "trigger": m.text,
                         "trigger_start": t_start,
                         "event_type": event_type,
-                        "mode": trig.mode or (mode_hit if trig.quad_class == 4 else None),
+                        "mode": trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None),
                         "cameo_root": trig.cameo_root,
                         "quad_class": trig.quad_class,
                         "acled_type": trig.acled_type,

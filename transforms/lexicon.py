@@ -50,6 +50,7 @@ class Lexicon:
     titles: dict[str, str | None] = field(default_factory=dict)  # normalised title -> sector
     countries: dict[str, Entry] = field(default_factory=dict)  # iso3 -> country entry
     max_tokens: int = 1
+    prefixes: set[str] = field(default_factory=set)  # every leading run of tokens of every key
     _by_id: dict[str, Entry] | None = None
 
     def add(self, phrase: str, entry: Entry) -> None:
@@ -57,7 +58,10 @@ class Lexicon:
         if not key:
             return
         self.entries.setdefault(key, []).append(entry)
-        self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
+        tokens = key.split(" ")
+        self.max_tokens = max(self.max_tokens, len(tokens))
+        for j in range(1, len(tokens)):
+            self.prefixes.add(" ".join(tokens[:j]))
 
     def lookup(self, key: str) -> list[Entry]:
         return self.entries.get(key, [])

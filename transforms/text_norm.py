@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _NON_WORD = re.compile(r"[^\w\s]")
@@ -30,6 +31,7 @@ def norm_token(token: str) -> str:
     return fold(token).lower().strip(".'")
 
 
+@lru_cache(maxsize=262_144)
 def norm_name(name: str) -> str:
     """Normalised key of a whole name: tokens joined by single spaces, hyphens as spaces."""
     name = fold(name.translate(_APOSTROPHES)).replace("-", " ")
