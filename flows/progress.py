@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
 class LazyProgress:
     """Counts articles; draws a bar on stderr when it is a terminal and the run is not instant."""
 
-    def __init__(self, total: int, *, enabled: bool | None = None, delay_s: float = 2.0) -> None:
+    def __init__(
+        self, total: int, *, enabled: bool | None = None, delay_s: float = 2.0, console: Console | None = None
+    ) -> None:
         self.total = total
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.console = console or Console(stderr=True)
+        self.enabled = self.console.is_terminal if enabled is None else enabled
         self.delay_s = delay_s
         self.started = time.monotonic()
         self.done = 0
@@ -31,6 +34,7 @@ class LazyProgress:
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 transient=True,
+                console=self.console,
             )
             self._bar.start()
             self._task = self._bar.add_task("articles", total=self.total)

@@ -128,3 +128,16 @@ def test_views_are_flat_and_queryable(loaded):
     flat = read_table(db, "SELECT * FROM v_events")
     assert flat.height > 0
     assert all(not str(t).startswith(("List", "Struct")) for t in flat.dtypes)
+
+
+def test_summary_is_stored_as_a_prefect_markdown_artifact(loaded):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    _, summary = loaded
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["eventwire-run-summary"]))
+        )
+    assert artifacts, "no summary artifact"
+    assert any(summary["run_id"] in (a.data or "") and a.type == "markdown" for a in artifacts)

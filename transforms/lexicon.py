@@ -23,7 +23,7 @@ PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector
 _PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One meaning of a phrase."""
 
