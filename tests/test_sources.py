@@ -39,9 +39,7 @@ def test_same_input_named_twice_is_read_once(tmp_path):
 
 def test_missing_and_unsupported_inputs_are_rejected(tmp_path):
     pdf = _touch(tmp_path / "report.pdf")
-    items, rejects = discover(
-        [str(tmp_path / "nope"), str(pdf), str(tmp_path / "*.xml")], run_id="r", now=NOW
-    )
+    items, rejects = discover([str(tmp_path / "nope"), str(pdf), str(tmp_path / "*.xml")], run_id="r", now=NOW)
     assert items == []
     got = sorted((r["stage"], r["reason"]) for r in rejects)
     assert got == [("discover", "not_found"), ("discover", "not_found"), ("discover", "unsupported_type")]
