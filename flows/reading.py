@@ -11,6 +11,7 @@ import polars as pl
 from flows.settings import Settings
 from flows.sources import Input
 from transforms.documents import RAW_SCHEMA, reject_row
+from transforms.errors import InputRejected
 from transforms.ids import content_hash
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
@@ -24,15 +25,9 @@ def _read_file(item: Input, settings: Settings) -> bytes:
     path = Path(item.locator)
     size = path.stat().st_size
     if size > settings.max_bytes:
-        raise _ReadReject("read", "too_large", f"{size} bytes is over the {settings.max_bytes}-byte limit")
+        raise InputRejected("too_large", f"{size} bytes is over the {settings.max_bytes}-byte limit", stage="read")
     with path.open("rb") as fh:
         return fh.read(settings.max_bytes + 1)
-
-
-class _ReadReject(Exception):
-    def __init__(self, stage: str, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.stage, self.reason, self.detail = stage, reason, detail
 
 
 def _fetch(item: Input, client: httpx.Client, settings: Settings) -> tuple[bytes, str, str | None, str]:
@@ -40,19 +35,23 @@ def _fetch(item: Input, client: httpx.Client, settings: Settings) -> tuple[bytes
     try:
         with client.stream("GET", item.locator) as resp:
             if resp.status_code >= 400:
-                raise _ReadReject("fetch", f"http_{resp.status_code}", f"HTTP {resp.status_code} {resp.reason_phrase}")
+                raise InputRejected(
+                    f"http_{resp.status_code}", f"HTTP {resp.status_code} {resp.reason_phrase}", stage="fetch"
+                )
             ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype and not ctype.startswith(_TEXT_TYPES):
-                raise _ReadReject("fetch", "unsupported_content_type", f"content type {ctype} is not HTML or text")
+                raise InputRejected(
+                    "unsupported_content_type", f"content type {ctype} is not HTML or text", stage="fetch"
+                )
             body = bytearray()
             for chunk in resp.iter_bytes():
                 body += chunk
                 if len(body) > settings.max_bytes:
-                    raise _ReadReject("fetch", "too_large", f"body over the {settings.max_bytes}-byte limit")
+                    raise InputRejected("too_large", f"body over the {settings.max_bytes}-byte limit", stage="fetch")
             kind = "txt" if ctype == "text/plain" else "html"
             return bytes(body), str(resp.url), resp.charset_encoding, kind
     except httpx.HTTPError as err:
-        raise _ReadReject("fetch", "network_error", f"{type(err).__name__}: {err}") from err
+        raise InputRejected("network_error", f"{type(err).__name__}: {err}", stage="fetch") from err
 
 
 def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple[pl.DataFrame, list[dict]]:
@@ -78,8 +77,8 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
                         )
                     data, url, charset, kind = _fetch(item, client, settings)
                 if not data:
-                    raise _ReadReject("read", "empty", "the input is empty (0 bytes)")
-            except _ReadReject as rej:
+                    raise InputRejected("empty", "the input is empty (0 bytes)", stage="read")
+            except InputRejected as rej:
                 rejects.append(reject_row(run_id, item.source, item.locator, rej.stage, rej.reason, rej.detail, now))
                 continue
             except OSError as err:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from transforms.errors import DecodeError
+
 # Signatures of common binary formats that reach news pipelines by mistake.
 _MAGIC: dict[bytes, str] = {
     b"%PDF": "PDF document",
@@ -25,15 +27,6 @@ _MAGIC: dict[bytes, str] = {
 }
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w\-:]+)""", re.IGNORECASE)
-
-
-class DecodeError(ValueError):
-    """Bytes that are not text; `reason` is the machine-readable code for `rejects`."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)

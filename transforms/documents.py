@@ -10,8 +10,9 @@ from datetime import datetime
 
 import polars as pl
 
-from transforms.decode import DecodeError, decode_bytes
-from transforms.extract import ExtractError, extract_html, extract_txt
+from transforms.decode import decode_bytes
+from transforms.errors import InputRejected
+from transforms.extract import extract_html, extract_txt
 from transforms.ids import content_hash, stable_id
 from transforms.urls import canonicalize_url, source_domain
 
@@ -89,29 +90,14 @@ def extract_batch(
     for row in raw.iter_rows(named=True):
         try:
             decoded = decode_bytes(row["data"], declared=row["declared_charset"])
-        except DecodeError as err:
-            rejects.append(reject_row(run_id, row["source"], row["locator"], "decode", err.reason, err.detail, now))
-            continue
-        try:
-            if row["kind"] == "txt":
-                ex = extract_txt(decoded.text, row["url"], min_chars=min_chars)
-            else:
-                ex = extract_html(decoded.text, row["url"], min_chars=min_chars)
-        except ExtractError as err:
-            rejects.append(reject_row(run_id, row["source"], row["locator"], "extract", err.reason, err.detail, now))
+            extract = extract_txt if row["kind"] == "txt" else extract_html
+            ex = extract(decoded.text, row["url"], min_chars=min_chars)
+        except InputRejected as err:
+            rejects.append(reject_row(run_id, row["source"], row["locator"], err.stage, err.reason, err.detail, now))
             continue
         except Exception as err:  # a parser crash on one page must not stop the batch
-            rejects.append(
-                reject_row(
-                    run_id,
-                    row["source"],
-                    row["locator"],
-                    "extract",
-                    "extractor_error",
-                    f"{type(err).__name__}: {err}",
-                    now,
-                )
-            )
+            detail = f"{type(err).__name__}: {err}"
+            rejects.append(reject_row(run_id, row["source"], row["locator"], "extract", "extractor_error", detail, now))
             continue
         canonical = ex.canonical_url or canonicalize_url(row["url"])
         articles.append(

@@ -14,6 +14,7 @@ from datetime import datetime
 import py3langid
 import trafilatura
 
+from transforms.errors import ExtractError
 from transforms.urls import canonicalize_url
 
 # Metadata dates only: an extensive search would read dates out of the body ("on April 14")
@@ -23,15 +24,6 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-
 _URL_DATE_SLASHED = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-
-
-class ExtractError(ValueError):
-    """The page holds no article text; `reason` is the code stored in `rejects`."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)
