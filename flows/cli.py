@@ -60,6 +60,13 @@ def run(
     batch_size: Annotated[
         int | None, typer.Option(help="Articles per batch and per transaction (default 200).")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes for extraction and NLP (default 1, or $EVENTWIRE_WORKERS); "
+            "use the number of cores for large runs."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -68,25 +75,29 @@ def run(
         _fail("--max-bytes must be positive")
     if batch_size is not None and batch_size <= 0:
         _fail("--batch-size must be positive")
+    if workers is not None and workers <= 0:
+        _fail("--workers must be positive")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-    from flows.pipeline import run_pipeline
+    from flows.pipeline import pipeline_for
     from flows.settings import Settings
     from flows.warehouse import Warehouse, WarehouseError
 
     try:
-        settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size)
+        settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size, workers=workers)
         Warehouse.open(settings.db_path).close()  # fail fast, before starting Prefect
     except (ValueError, WarehouseError) as err:
         _fail(str(err))
     try:
-        summary = run_pipeline(
+        flow_fn = pipeline_for(settings.workers, str(settings.seeds_dir))
+        summary = flow_fn(
             inputs=list(settings.inputs),
             db=str(settings.db_path),
             max_bytes=settings.max_bytes,
             batch_size=settings.batch_size,
+            workers=settings.workers,
         )
     except WarehouseError as err:
         _fail(str(err))

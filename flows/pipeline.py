@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,11 +20,13 @@ import trafilatura
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE as NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.progress import LazyProgress
 from flows.reading import read_inputs
-from flows.reference import Reference, load_reference
+from flows.reference import Reference, fingerprint, load_reference
 from flows.settings import PIPELINE_VERSION, Settings
 from flows.sources import Input, discover
 from flows.summary import RunSummary
@@ -53,33 +56,38 @@ def discover_inputs(specs: list[str], run_id: str) -> tuple[list[Input], list[di
     return discover(specs, run_id=run_id, now=_now())
 
 
-@task(name="reference", cache_policy=NO_CACHE)
-def reference_task(seeds_dir: str) -> str:
-    """Build the dictionaries and rules from seeds/ (cached per process); returns their fingerprint.
-
-    The built objects stay out of task parameters and results: Prefect walks every parameter
-    to record task inputs, and a lexicon of a few hundred thousand entries costs seconds a call.
-    """
-    return load_reference(Path(seeds_dir)).fingerprint
-
-
 @task(name="read", cache_policy=NO_CACHE)
 def read_batch(items: list[Input], settings: Settings, run_id: str) -> tuple[pl.DataFrame, list[dict]]:
     """Bytes of a batch of inputs (files or URLs)."""
     return read_inputs(items, settings, run_id=run_id)
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract_task(raw: pl.DataFrame, run_id: str, version: str, min_chars: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Clean text and metadata with trafilatura."""
-    return extract_batch(raw, run_id=run_id, extractor_version=version, now=_now(), min_chars=min_chars)
+@dataclass(frozen=True)
+class BatchResult:
+    """What the CPU-heavy step returns to the writer."""
+
+    analysis: Analysis
+    rejects: pl.DataFrame
+    seconds: dict[str, float]
 
 
-@task(name="analyse", cache_policy=NO_CACHE)
-def analyse_task(articles: pl.DataFrame, seeds_dir: str) -> Analysis:
-    """Sentences, entities and events of a batch."""
-    reference: Reference = load_reference(Path(seeds_dir))
-    return analyse(articles, reference.lexicon, reference.rules)
+@task(name="process", cache_policy=NO_CACHE)
+def process_batch(raw: pl.DataFrame, run_id: str, version: str, min_chars: int, seeds_dir: str) -> BatchResult:
+    """Extraction (trafilatura) and NLP of one batch: pure work, so it can run in another
+    process (`--workers`) or, later, on a distributed task runner."""
+    t0 = time.perf_counter()
+    articles, rejects = extract_batch(raw, run_id=run_id, extractor_version=version, now=_now(), min_chars=min_chars)
+    t1 = time.perf_counter()
+    reference: Reference = load_reference(Path(seeds_dir))  # built once per process
+    t2 = time.perf_counter()
+    analysis = analyse(articles, reference.lexicon, reference.rules)
+    t3 = time.perf_counter()
+    return BatchResult(analysis, rejects, {"extract": t1 - t0, "reference": t2 - t1, "analyse": t3 - t2})
+
+
+def warm_worker(seeds_dir: str) -> None:
+    """Process-pool initializer: build the dictionaries before the first batch arrives."""
+    load_reference(Path(seeds_dir))
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -110,29 +118,56 @@ def run_pipeline(
     db: str | None = None,
     max_bytes: int | None = None,
     batch_size: int | None = None,
+    workers: int = 1,
     show_progress: bool | None = None,
 ) -> dict:
-    """Read the inputs (default: the bundled sample articles), extract, analyse and load them."""
+    """Read the inputs (default: the bundled sample articles), extract, analyse and load them.
+
+    Batches are read here, processed by `process_batch` (up to `workers` at once, on the
+    flow's task runner) and loaded in order by the single writer as they complete.
+    """
     settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size)
     logger = get_run_logger()
     run_id = _current_run_id()
     summary = RunSummary(run_id=run_id, db_path=str(settings.db_path))
     started = time.perf_counter()
     reject_reasons: Counter[str] = Counter()
+    in_flight: deque[tuple[PrefectFuture, list[dict], int]] = deque()
     warehouse = Warehouse.open(settings.db_path)
+
+    def load_oldest() -> None:
+        future, early_rejects, n_items = in_flight.popleft()
+        result: BatchResult = future.result()
+        for stage, seconds in result.seconds.items():
+            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+        rejects = pl.concat([pl.DataFrame(early_rejects, schema=REJECT_SCHEMA), result.rejects])
+        with _timed(summary, "load"):
+            stats = load_batch(warehouse, result.analysis, rejects)
+        summary.new += stats.new
+        summary.updated += stats.updated
+        summary.rejected += stats.rejected
+        summary.events += stats.events
+        reject_reasons.update(f"{s}/{r}" for s, r in rejects.select("stage", "reason").iter_rows())
+        progress.advance(n_items)
+        logger.info(
+            "loaded batch: %d articles, %d rejects, %d events",
+            stats.new + stats.updated,
+            stats.rejected,
+            stats.events,
+        )
+
     try:
         warehouse.start_run(run_id, FLOW_NAME, " ".join(settings.inputs))
         with _timed(summary, "discover"):
             items, discover_rejects = discover_inputs(list(settings.inputs), run_id)
-        with _timed(summary, "reference"):
-            seeds_fingerprint = reference_task(str(settings.seeds_dir))
+        with _timed(summary, "fingerprint"):
+            seeds_fingerprint = fingerprint(settings.seeds_dir)
         version = f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{seeds_fingerprint}"
         known = warehouse.known_inputs()
         summary.seen = len(items) + len(discover_rejects)
         progress = LazyProgress(summary.seen, enabled=show_progress)
-        pending_rejects = discover_rejects
-        batches = _chunks(items, settings.batch_size) or [[]]
-        for number, batch in enumerate(batches, start=1):
+        early_rejects = list(discover_rejects)
+        for number, batch in enumerate(_chunks(items, settings.batch_size) or [[]], start=1):
             with _timed(summary, "read"):
                 raw, read_rejects = read_batch(batch, settings, run_id)
             fresh = (
@@ -141,28 +176,14 @@ def run_pipeline(
                 else raw
             )
             summary.unchanged += raw.height - fresh.height
-            with _timed(summary, "extract"):
-                articles, extract_rejects = extract_task(fresh, run_id, version, settings.min_text_chars)
-            with _timed(summary, "analyse"):
-                analysis = analyse_task(articles, str(settings.seeds_dir))
-            rejects = pl.concat([pl.DataFrame(pending_rejects + read_rejects, schema=REJECT_SCHEMA), extract_rejects])
-            pending_rejects = []
-            with _timed(summary, "load"):
-                stats = load_batch(warehouse, analysis, rejects)
-            summary.new += stats.new
-            summary.updated += stats.updated
-            summary.rejected += stats.rejected
-            summary.events += stats.events
-            reject_reasons.update(f"{s}/{r}" for s, r in rejects.select("stage", "reason").iter_rows())
-            progress.advance(len(batch) + (len(discover_rejects) if number == 1 else 0))
-            logger.info(
-                "loaded batch %d/%d: %d articles, %d rejects, %d events",
-                number,
-                len(batches),
-                stats.new + stats.updated,
-                stats.rejected,
-                stats.events,
-            )
+            future = process_batch.submit(fresh, run_id, version, settings.min_text_chars, str(settings.seeds_dir))
+            n_items = len(batch) + (len(discover_rejects) if number == 1 else 0)
+            in_flight.append((future, early_rejects + read_rejects, n_items))
+            early_rejects = []
+            while len(in_flight) >= max(1, workers):
+                load_oldest()
+        while in_flight:
+            load_oldest()
         progress.close()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reject_reasons)
@@ -178,3 +199,11 @@ def run_pipeline(
         description="Articles seen, new, updated, rejected; events; time per stage",
     )
     return summary.as_dict()
+
+
+def pipeline_for(workers: int, seeds_dir: str):
+    """The flow with a task runner for `workers` processes (one: run in this process)."""
+    if workers <= 1:
+        return run_pipeline
+    runner = ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker, initargs=(seeds_dir,))
+    return run_pipeline.with_options(task_runner=runner)

@@ -35,6 +35,7 @@ class Settings:
     inputs: tuple[str, ...] = field(default_factory=lambda: (str(DEFAULT_ARTICLES),))
     max_bytes: int = 10 * 1024 * 1024
     batch_size: int = 200
+    workers: int = 1
     min_text_chars: int = 40
     http_timeout_s: float = 20.0
     user_agent: str = "eventwire/0.1 (+https://github.com/eventwire)"
@@ -48,6 +49,7 @@ class Settings:
         inputs: list[str] | tuple[str, ...] | None = None,
         max_bytes: int | None = None,
         batch_size: int | None = None,
+        workers: int | None = None,
     ) -> Settings:
         db_path = Path(db or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB)
         return cls(
@@ -55,5 +57,6 @@ class Settings:
             inputs=tuple(inputs) if inputs else (str(DEFAULT_ARTICLES),),
             max_bytes=max_bytes if max_bytes is not None else _env_int("EVENTWIRE_MAX_BYTES", 10 * 1024 * 1024),
             batch_size=batch_size if batch_size is not None else _env_int("EVENTWIRE_BATCH_SIZE", 200),
+            workers=workers if workers is not None else _env_int("EVENTWIRE_WORKERS", 1),
             user_agent=os.environ.get("EVENTWIRE_USER_AGENT", cls.user_agent),
         )
