@@ -118,3 +118,15 @@ def test_help_explains_each_command():
     for args in (["--help"], ["run", "--help"], ["query", "--help"]):
         result = cli(args, api_url=None)
         assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_run_with_rejected_inputs_still_exits_zero(tmp_path, prefect_api_url):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.html").write_bytes((SEED_ARTICLES / "000_feacc157ecb0f4a7.html").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    result = cli(["run", str(folder), "--db", str(tmp_path / "wh.duckdb"), "--json"], api_url=prefect_api_url)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["new"], summary["rejected"]) == (1, 1)
+    assert summary["rejects_by_reason"] == {"read/empty": 1}
