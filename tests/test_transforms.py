@@ -210,3 +210,19 @@ def test_non_english_articles_are_stored_not_analysed(reference):
     result = analyse(arts, reference.lexicon, reference.rules)
     assert result.articles["nlp_status"].to_list() == ["skipped:language=fr"]
     assert result.events.height == 0 and result.mentions.height == 0
+
+
+def test_model_spans_resolve_through_the_dictionary(reference):
+    text = (
+        "Russia's Deputy Foreign Minister Mikhail Bogdanov met officials of the World Health Organization in Geneva.\n"
+        "Bogdanov said the talks would continue."
+    )
+    arts = pl.DataFrame([{"article_id": "m", "text": text, "language": "en", "published_at": datetime(2024, 1, 2)}])
+    result = analyse(arts, reference.lexicon, reference.rules, reference.nlp)
+    ents = {r["name"]: r for r in result.entities.to_dicts()}
+    assert ents["Mikhail Bogdanov"]["kind"] == "person"
+    assert ents["Mikhail Bogdanov"]["country_iso3"] == "RUS" and ents["Mikhail Bogdanov"]["sector"] == "GOV"
+    assert ents["Geneva"]["country_iso3"] == "CHE" and ents["Geneva"]["lat"] is not None
+    surname = result.mentions.filter(pl.col("surface") == "Bogdanov")
+    assert surname.height == 1 and surname["entity_id"][0] == ents["Mikhail Bogdanov"]["entity_id"]
+    assert all(any(ch.isalpha() for ch in name) for name in result.entities["name"])

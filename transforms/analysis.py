@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
 from transforms.entities import entities_of, find_mentions
 from transforms.events import EventRules, code_events
 from transforms.lexicon import Lexicon
+from transforms.ner import entity_spans
 from transforms.sentences import split_sentences
 
 ANALYSED_LANGUAGES = frozenset({"en"})
@@ -41,12 +43,19 @@ def nlp_status_expr() -> pl.Expr:
     )
 
 
-def analyse(articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules) -> Analysis:
-    """Run sentence splitting, entity recognition and event coding over a batch."""
+def analyse(articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules, nlp: Any | None = None) -> Analysis:
+    """Run sentence splitting, entity recognition and event coding over a batch.
+
+    `nlp` is a loaded spaCy pipeline for named-entity spans; without it the dictionary and
+    capitalisation rules find names on their own."""
     articles = articles.with_columns(nlp_status_expr())
     todo = articles.filter(pl.col("nlp_status") == "done")
     sentences = split_sentences(todo)
-    mentions = find_mentions(todo, sentences, lexicon)
+    spans = None
+    if nlp is not None:
+        ids, texts = todo["article_id"].to_list(), todo["text"].to_list()
+        spans = dict(zip(ids, entity_spans(texts, nlp), strict=True))
+    mentions = find_mentions(todo, sentences, lexicon, spans)
     entities = entities_of(mentions, lexicon)
     published: dict[str, date | None] = {
         a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()

@@ -242,9 +242,9 @@ def _people(toks: list[Tok], mentions: list[Mention], lex: Lexicon, sentence: st
 def _localities(toks: list[Tok], mentions: list[Mention], sentence: str, offset: int) -> list[Mention]:
     """`Damascus' Qadam neighborhood`: an unknown name placed inside a known place."""
     found = []
-    by_end = {m.end: m for m in mentions if m.entry.kind == "place"}
+    by_start = {m.start: m for m in mentions if m.entry.kind == "place"}
     for i in range(len(toks) - 2):
-        host = by_end.get(toks[i].end)
+        host = by_start.get(toks[i].start)
         if host is None or not toks[i].possessive:
             continue
         j = i + 1
@@ -294,35 +294,113 @@ def _other_names(toks: list[Tok], covered: list[tuple[int, int]], sentence: str,
     return found
 
 
-def find_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
-    """All mentions of all sentences, one row each, with the resolved entity's attributes."""
+def _owner_country(mentions: list[Mention], title_start: int, name_start: int) -> str | None:
+    """The country of an actor ending right before a person's title or name
+    ("Russia's Deputy Foreign Minister X", "French President X")."""
+    owner = next(
+        (
+            m.entry
+            for m in reversed(mentions)
+            if m.entry.country_iso3 and title_start - 3 <= m.end <= name_start and m.entry.kind != "place"
+        ),
+        None,
+    )
+    return owner.country_iso3 if owner else None
+
+
+def _title_before(toks: list[Tok], start: int, lex: Lexicon) -> tuple[str | None, int] | None:
+    """(sector, title start) of a person title that ends right before `start`, if any."""
+    before = [t for t in toks if t.end <= start]
+    norms = [norm_name(t.text) for t in before[-4:]]
+    for n in range(len(norms), 0, -1):
+        key = " ".join(norms[-n:])
+        if key in lex.titles:
+            return lex.titles[key], before[-n].start
+    return None
+
+
+def _resolve_span(
+    start: int,
+    end: int,
+    label: str,
+    surface: str,
+    inner: list[Mention],
+    lex: Lexicon,
+    context: set[str],
+    toks: list[Tok],
+    prior: list[Mention],
+    people: dict[str, Entry],
+) -> Mention | None:
+    """A named-entity span from the model, resolved: the dictionary first (the whole span, then
+    the span without a leading `al-`/`the`), then rules by label. Unresolved places keep
+    their text with no entity: a name we cannot place is never guessed."""
+    key = norm_name(surface)
+    cands = lex.lookup(key)
+    if cands:
+        return Mention(start, end, surface, _choose(cands, context))
+    if label == "PER":
+        last = key.split(" ")[-1] if key else ""
+        if " " not in key and last in people:
+            return Mention(start, end, surface, people[last])
+        title = _title_before(toks, start, lex)
+        country = _owner_country(prior, title[1] if title else start, start)
+        entry = Entry(
+            "person", stable_id("person", key), surface, "person", "PER", country, title[0] if title else None
+        )
+        return Mention(start, end, surface, entry)
+    if label == "ORG":
+        iso3 = next((m.entry.country_iso3 for m in inner if m.entry.country_iso3), None)
+        sector = next((m.entry.sector for m in inner if m.entry.sector), None)
+        entry = Entry("named", stable_id("organization", key), surface, "organization", "ORG", iso3, sector)
+        return Mention(start, end, surface, entry)
+    if label == "NORP":
+        return None  # a demonym the dictionary does not know: not an actor we can place
+    # GPE / LOC / FAC not in the gazetteer: kept, unresolved
+    return Mention(start, end, surface, Entry("unknown", stable_id("name", key), surface, "place", label))
+
+
+def find_mentions(
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    lex: Lexicon,
+    ner_spans: dict[str, list[tuple[int, int, str]]] | None = None,
+) -> pl.DataFrame:
+    """All mentions of all sentences, one row each, with the resolved entity's attributes.
+
+    With `ner_spans` (article_id -> model spans), the model decides where names are and the
+    dictionary decides what they are; without, dictionary matches and capitalisation rules
+    find the names."""
     rows: list[tuple] = []
     for article_id, group in sentences.group_by("article_id", maintain_order=True):
+        aid = article_id[0] if isinstance(article_id, tuple) else article_id
+        text_spans = None if ner_spans is None else sorted(ner_spans.get(aid, []))
         context: set[str] = set()
         people: dict[str, Entry] = {}
-        for sent_idx, start, sentence in group.select("sent_idx", "char_start", "sentence").iter_rows():
+        for sent_idx, start, end, sentence in group.select(
+            "sent_idx", "char_start", "char_end", "sentence"
+        ).iter_rows():
             toks = tokenize(sentence, start)
-            mentions = _compound_groups(_match_dictionary(toks, sentence, start, lex, context), sentence, start)
+            dictionary = _compound_groups(_match_dictionary(toks, sentence, start, lex, context), sentence, start)
+            if text_spans is None:
+                mentions = _rule_mentions(toks, dictionary, sentence, start, lex, people)
+            else:
+                mentions = _model_mentions(
+                    toks,
+                    dictionary,
+                    sentence,
+                    start,
+                    end,
+                    lex,
+                    context,
+                    people,
+                    [s for s in text_spans if start <= s[0] and s[1] <= end],
+                )
             context.update(m.entry.country_iso3 for m in mentions if m.entry.country_iso3)
-            mentions += _localities(toks, mentions, sentence, start)
-            covered = [(m.start, m.end) for m in mentions]
-            persons = _people(toks, mentions, lex, sentence, start)
-            for p in persons:
-                people[norm_name(p.surface).split()[-1]] = p.entry
-            mentions += persons
-            covered += [(m.start, m.end) for m in persons]
-            for tok in toks:  # a surname alone resolves to the person named earlier
-                last = norm_name(tok.text)
-                if last in people and tok.capitalised and not any(s <= tok.start < e for s, e in covered):
-                    surface = _strip_possessive(tok.text)
-                    mentions.append(Mention(tok.start, tok.start + len(surface), surface, people[last]))
-                    covered.append((tok.start, tok.end))
-            mentions += _other_names(toks, covered, sentence, start)
-            for m in mentions:
+            for m in sorted(mentions, key=lambda m: m.start):
                 e = m.entry
                 rows.append(
                     (
-                        article_id[0] if isinstance(article_id, tuple) else article_id,
+                        aid,
                         sent_idx,
                         m.start,
                         m.end,
@@ -337,6 +415,66 @@ def find_mentions(articles: pl.DataFrame, sentences: pl.DataFrame, lex: Lexicon)
                 )
     frame = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
     return frame.unique(["article_id", "char_start", "char_end"], keep="first", maintain_order=True)
+
+
+def _model_mentions(
+    toks: list[Tok],
+    dictionary: list[Mention],
+    sentence: str,
+    start: int,
+    end: int,
+    lex: Lexicon,
+    context: set[str],
+    people: dict[str, Entry],
+    spans: list[tuple[int, int, str]],
+) -> list[Mention]:
+    """Model spans resolved against the dictionary, plus what the model does not tag: generic
+    actors (`militants`, `Syrian army`), known organisations and countries, and
+    neighbourhoods placed by the text."""
+    mentions: list[Mention] = []
+    for s, e, label in spans:
+        inner = [m for m in dictionary if m.start < e and m.end > s]
+        outer = [m for m in inner if m.start <= s and m.end >= e and m.end - m.start > e - s]
+        if outer:  # a longer dictionary phrase ("Syrian army") already covers the model's span
+            continue
+        surface = sentence[s - start : e - start]
+        resolved = _resolve_span(s, e, label, surface, inner, lex, context, toks, dictionary + mentions, people)
+        if resolved is None:
+            continue
+        if resolved.entry.kind == "person" and " " in resolved.surface:
+            people[norm_name(resolved.surface).split(" ")[-1]] = resolved.entry
+        mentions.append(resolved)
+    taken = [(m.start, m.end) for m in mentions]
+    for m in dictionary:
+        if any(m.start < te and m.end > ts for ts, te in taken):
+            continue
+        if m.entry.source == "place" and m.entry.population < 1_000_000:
+            continue  # a small place the model did not see as a name is usually a common word
+        mentions.append(m)
+    localities = _localities(toks, [m for m in mentions if m.entry.kind == "place"], sentence, start)
+    for loc in localities:  # "Damascus' Qadam neighborhood": the text places what the model mislabels
+        mentions = [m for m in mentions if not (m.start < loc.end and m.end > loc.start)] + [loc]
+    return mentions
+
+
+def _rule_mentions(
+    toks: list[Tok], dictionary: list[Mention], sentence: str, start: int, lex: Lexicon, people: dict[str, Entry]
+) -> list[Mention]:
+    """Without a model: dictionary matches, titles before names, and capitalised sequences."""
+    mentions = dictionary + _localities(toks, dictionary, sentence, start)
+    covered = [(m.start, m.end) for m in mentions]
+    persons = _people(toks, mentions, lex, sentence, start)
+    for p in persons:
+        people[norm_name(p.surface).split()[-1]] = p.entry
+    mentions += persons
+    covered += [(m.start, m.end) for m in persons]
+    for tok in toks:  # a surname alone resolves to the person named earlier
+        last = norm_name(tok.text)
+        if last in people and tok.capitalised and not any(s <= tok.start < e for s, e in covered):
+            surface = _strip_possessive(tok.text)
+            mentions.append(Mention(tok.start, tok.start + len(surface), surface, people[last]))
+            covered.append((tok.start, tok.end))
+    return mentions + _other_names(toks, covered, sentence, start)
 
 
 def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:

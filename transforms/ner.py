@@ -1,0 +1,68 @@
+"""Named-entity spans from a statistical model (spaCy's en_core_web_sm, NER component only).
+
+The model is passed in, never loaded here, so this stays a pure function of its inputs; the
+flows load it once per process. Only the `ner` component runs (it carries its own token-to-
+vector layer): tagger, parser and lemmatizer would triple the cost for nothing we use here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# OntoNotes labels -> the labels stored in `mentions`. Numbers, dates and money are not entities.
+LABELS = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "FAC",
+    "NORP": "NORP",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "PRODUCT": "MISC",
+    "LANGUAGE": "MISC",
+}
+NER_EXCLUDE = ("tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter")
+
+Span = tuple[int, int, str]  # char start, char end, our label
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim determiners, possessives and stray punctuation off a span; None if nothing is left."""
+    surface = text[start:end]
+    lead = len(surface) - len(surface.lstrip(" \"'“”‘’([-"))
+    start += lead
+    surface = text[start:end]
+    for article in ("the ", "The "):
+        if surface.startswith(article):
+            start += len(article)
+            surface = surface[len(article) :]
+    for suffix in ("'s", "’s", "'", "’"):
+        if surface.endswith(suffix):
+            end -= len(suffix)
+            surface = surface[: -len(suffix)]
+            break
+    stripped = surface.rstrip(" \"'“”‘’)].,;:-")
+    end -= len(surface) - len(stripped)
+    if end <= start or not any(ch.isalpha() for ch in text[start:end]):
+        return None
+    return start, end
+
+
+def entity_spans(texts: Sequence[str], nlp: Any, *, batch_size: int = 32) -> list[list[Span]]:
+    """For each text, its named entities as (start, end, label), cleaned and label-mapped."""
+    out: list[list[Span]] = []
+    docs: Iterable[Any] = nlp.pipe(texts, batch_size=batch_size)
+    for text, doc in zip(texts, docs, strict=True):
+        spans: list[Span] = []
+        for ent in doc.ents:
+            label = LABELS.get(ent.label_)
+            if label is None:
+                continue
+            cleaned = _clean(text, ent.start_char, ent.end_char)
+            if cleaned:
+                spans.append((cleaned[0], cleaned[1], label))
+        out.append(spans)
+    return out
