@@ -51,6 +51,18 @@ def build_corpus(folder: Path, n: int) -> int:
     return total
 
 
+def _analysed_words(db: Path) -> int:
+    """Words in the articles that went through NLP (whitespace-separated tokens)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        sql = "SELECT sum(len(string_split(text, ' '))) FROM articles WHERE nlp_status = 'done'"
+        return int(con.execute(sql).fetchone()[0] or 0)
+    finally:
+        con.close()
+
+
 def _peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -90,6 +102,7 @@ def main() -> None:
                 again = run_pipeline(inputs=[str(corpus)], db=str(db), batch_size=args.batch_size, workers=args.workers)
                 warm = time.perf_counter() - t1
                 stages = summary["stage_seconds"]
+                words = _analysed_words(db)
                 # The spine's own cost: the wall time not spent extracting, building the
                 # dictionaries or analysing (those run in the workers when --workers > 1).
                 worker_s = stages.get("extract", 0) + stages.get("analyse", 0) + stages.get("reference", 0)
@@ -105,6 +118,8 @@ def main() -> None:
                     "spine_ms_per_article": round(1000 * spine / args.articles, 2),
                     "rerun_seconds": round(warm, 2),
                     "rerun_unchanged": again["unchanged"],
+                    "analysed_words": words,
+                    "nlp_words_per_s": round(words / stages["analyse"]) if stages.get("analyse") else None,
                     "events": summary["events"],
                     "rejected": summary["rejected"],
                 }
@@ -114,7 +129,7 @@ def main() -> None:
                     if args.json
                     else f"run {rep + 1}: {row['articles_per_s']} articles/s ({cold:.1f} s), "
                     f"extract {row['extract_ms_per_article']} ms/article, "
-                    f"NLP {row['analyse_ms_per_article']} ms/article, "
+                    f"NLP {row['analyse_ms_per_article']} ms/article ({row['nlp_words_per_s']} words/s), "
                     f"spine overhead {row['spine_ms_per_article']} ms/article, "
                     f"unchanged rerun {warm:.1f} s; stages {row['stage_seconds']}"
                 )
