@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from flows.gazetteer import load_gazetteer
 from transforms.events import EventRules
 from transforms.lexicon import Lexicon, build_lexicon
 
@@ -85,11 +86,12 @@ def _model_version() -> str:
 @lru_cache(maxsize=4)
 def load_reference(folder: Path) -> Reference:
     """Build the lexicon and event rules from the CSVs in `folder` (cached per process)."""
+    countries = _csv(folder, "countries.csv")
     lexicon = build_lexicon(
-        countries=_csv(folder, "countries.csv"),
+        countries=countries,
         organizations=_csv(folder, "organizations.csv", required=False),
         sectors=_csv(folder, "sectors.csv", required=False),
-        gazetteer=_csv(folder, "gazetteer.csv", required=False),
+        gazetteer=load_gazetteer(folder, countries),
         titles=_csv(folder, "titles.csv", required=False),
         stoplist=_csv(folder, "gazetteer_stoplist.csv", required=False),
     )

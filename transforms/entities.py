@@ -335,7 +335,7 @@ def _resolve_span(
     the span without a leading `al-`/`the`), then rules by label. Unresolved places keep
     their text with no entity: a name we cannot place is never guessed."""
     key = norm_name(surface)
-    cands = lex.lookup(key)
+    cands = lex.lookup(key, small_places=label in {"GPE", "LOC", "FAC"})
     if cands:
         return Mention(start, end, surface, _choose(cands, context))
     if label == "PER":

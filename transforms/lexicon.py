@@ -52,6 +52,7 @@ class Lexicon:
     max_tokens: int = 1
     prefixes: set[str] = field(default_factory=set)  # every leading run of tokens of every key
     _by_id: dict[str, Entry] | None = None
+    places: PlaceIndex | None = None  # the long tail of the gazetteer, looked up by key
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = norm_name(phrase)
@@ -63,8 +64,17 @@ class Lexicon:
         for j in range(1, len(tokens)):
             self.prefixes.add(" ".join(tokens[:j]))
 
-    def lookup(self, key: str) -> list[Entry]:
-        return self.entries.get(key, [])
+    def lookup(self, key: str, *, small_places: bool = False) -> list[Entry]:
+        """Meanings of a normalised phrase in the dictionary; with `small_places`, falling back
+        to the gazetteer's long tail (for names a model has already marked as places)."""
+        found = self.entries.get(key)
+        if found is not None or not small_places or self.places is None:
+            return found or []
+        rows = self.places.rows_by_key.get(key, [])
+        found = [self.places.entry(i) for i in rows]
+        for e in found:
+            self.by_id().setdefault(e.entity_id, e)
+        return found
 
     def by_id(self) -> dict[str, Entry]:
         """Entity id -> its dictionary entry (built once, on first use)."""
@@ -74,6 +84,71 @@ class Lexicon:
             for e in sorted(every, key=lambda e: -PRIORITY[e.source]):  # a country beats its demonym
                 self._by_id.setdefault(e.entity_id, e)
         return self._by_id
+
+
+def name_key_expr(names: pl.Expr) -> pl.Expr:
+    """Vectorised `norm_name` for gazetteer names (agrees with it on 99.98 % of GeoNames names;
+    the rest are apostrophe-heavy transliterations)."""
+    return (
+        names.str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[’‘`ʼʻ]", "'")
+        .str.replace_all(r"'s\b", "")
+        .str.replace_all(r"\.", "")
+        .str.replace_all("-", " ")
+        .str.replace_all(r"[^\w\s]", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+class PlaceIndex:
+    """Gazetteer rows kept as columns, with name key -> row numbers (most populous first).
+
+    Hundreds of thousands of small places cost seconds and hundreds of MB as Python objects;
+    here an Entry is made only for a name the text actually uses."""
+
+    def __init__(self, gazetteer: pl.DataFrame) -> None:
+        g = gazetteer.with_row_index("row")
+        names = (
+            g.select(
+                "row",
+                "population",
+                pl.concat_list(pl.col("name"), pl.col("alternatenames").fill_null("").str.split("|")).alias("n"),
+            )
+            .explode("n")
+            .filter(pl.col("n") != "")
+            .with_columns(name_key_expr(pl.col("n")).alias("key"))
+            .unique(["key", "row"])
+            .sort(["key", "population"], descending=[False, True])
+            .group_by("key", maintain_order=True)
+            .agg(pl.col("row"))
+        )
+        self.rows_by_key: dict[str, list[int]] = dict(zip(names["key"].to_list(), names["row"].to_list(), strict=True))
+        self._cols = {c: g[c].to_list() for c in ("geonameid", "name", "country_iso3", "lat", "lon", "population")}
+        self._made: dict[int, Entry] = {}
+
+    def entry(self, row: int) -> Entry:
+        made = self._made.get(row)
+        if made is None:
+            c = self._cols
+            gid = int(c["geonameid"][row])
+            made = Entry(
+                "place",
+                place_entity_id(gid, c["name"][row], c["country_iso3"][row]),
+                c["name"][row],
+                "place",
+                "GPE",
+                c["country_iso3"][row],
+                geonameid=gid,
+                lat=c["lat"][row],
+                lon=c["lon"][row],
+                geo_precision=1,
+                population=int(c["population"][row] or 0),
+            )
+            self._made[row] = made
+        return made
 
 
 def _split(value: str | None) -> list[str]:
@@ -196,8 +271,13 @@ def build_lexicon(
     gazetteer: pl.DataFrame | None = None,
     titles: pl.DataFrame | None = None,
     stoplist: pl.DataFrame | None = None,
+    small_place_limit: int = 15_000,
 ) -> Lexicon:
-    """One lookup over every reference table. `stoplist` holds words never read as places."""
+    """One lookup over every reference table. `stoplist` holds words never read as places.
+
+    Places of at least `small_place_limit` people join the phrase dictionary (the matcher may
+    find them in any capitalised text); smaller ones are only looked up for names the NER model
+    marks as places."""
     lex = Lexicon()
     _add_countries(lex, countries)
     if organizations is not None:
@@ -210,7 +290,9 @@ def build_lexicon(
             gazetteer = gazetteer.filter(
                 ~pl.col("name").map_elements(norm_name, return_dtype=pl.String).is_in(list(stop))
             )
-        _add_gazetteer(lex, gazetteer)
+        big = pl.col("population").fill_null(0) >= small_place_limit
+        _add_gazetteer(lex, gazetteer.filter(big))
+        lex.places = PlaceIndex(gazetteer.filter(~big))
         for word in stop:
             if word in lex.entries:
                 lex.entries[word] = [e for e in lex.entries[word] if e.source != "place"]

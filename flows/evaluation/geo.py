@@ -1,0 +1,183 @@
+"""`eventwire eval geo PATH`: toponym detection and geocoding on LGL / GeoVirus XML.
+
+Detection: our place mentions (places and countries) against gold toponym spans, matched when
+they overlap. Geocoding, for matched toponyms that both sides placed: the share where the
+country is right, the share within 161 km (100 miles), and the median error in km.
+LGL gives the gold country by name; GeoVirus gives coordinates only, so its gold country is
+the country of the nearest gazetteer place to the gold point (an approximation near borders).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from flows.reference import Reference
+from transforms.analysis import analyse
+from transforms.scoring import haversine_km, span_prf
+from transforms.text_norm import norm_name
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class Toponym:
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+    country: str | None  # ISO3 where the corpus names it
+
+
+@dataclass
+class GeoArticle:
+    text: str
+    toponyms: list[Toponym]
+
+
+def _float(node: ET.Element | None) -> float | None:
+    try:
+        return float(node.text) if node is not None and node.text else None
+    except ValueError:
+        return None
+
+
+def read_geo_xml(path: Path, country_iso3: dict[str, str]) -> list[GeoArticle]:
+    """Articles of an LGL-style (`toponyms/toponym`) or GeoVirus-style (`locations/location`) file."""
+    root = ET.parse(path).getroot()
+    out = []
+    for art in root.iter("article"):
+        text = art.findtext("text") or ""
+        tops = []
+        for t in [*art.iter("toponym"), *art.iter("location")]:
+            start, end = t.findtext("start"), t.findtext("end")
+            if start is None or end is None:
+                continue
+            gaz = t.find("gaztag")
+            src = gaz if gaz is not None else t
+            country = gaz.findtext("country") if gaz is not None else None
+            s, e = _align(text, int(start), int(end), t.findtext("phrase") or t.findtext("name"))
+            tops.append(
+                Toponym(
+                    s,
+                    e,
+                    _float(src.find("lat")),
+                    _float(src.find("lon")),
+                    country_iso3.get(norm_name(country)) if country else None,
+                )
+            )
+        out.append(GeoArticle(text, tops))
+    return out
+
+
+def _align(text: str, start: int, end: int, name: str | None) -> tuple[int, int]:
+    """Gold offsets as given, or shifted by up to 3 characters where that is where the name
+    stands (GeoVirus counts from 1)."""
+    if not name or text[start:end] == name:
+        return start, end
+    for shift in (-1, 1, -2, 2, -3, 3):
+        if text[start + shift : end + shift] == name:
+            return start + shift, end + shift
+    return start, end
+
+
+def _nearest_country(lat: float, lon: float, points: pl.DataFrame) -> str | None:
+    """Country of the gazetteer place nearest to a point (equirectangular distance)."""
+    scale = math.cos(math.radians(lat))
+    d = points.with_columns(((pl.col("lat") - lat) ** 2 + ((pl.col("lon") - lon) * scale) ** 2).alias("d"))
+    row = d.sort("d").head(1)
+    return row["country_iso3"][0] if row.height else None
+
+
+def evaluate_geo(
+    path: Path, reference: Reference, gazetteer: pl.DataFrame, countries: pl.DataFrame, batch: int = 40
+) -> dict[str, Any]:
+    """Detection P/R/F1 and geocoding accuracy of the pipeline's place mentions."""
+    names = {norm_name(n): iso for n, iso in countries.select("name", "iso3").iter_rows()}
+    for iso, aliases in countries.select("iso3", "aliases").iter_rows():
+        for alias in (aliases or "").split("|"):
+            if alias.strip():
+                names.setdefault(norm_name(alias), iso)
+    articles = read_geo_xml(path, names)
+    points = gazetteer.select("lat", "lon", "country_iso3").filter(pl.col("lat").is_not_null())
+    gold_spans, pred_spans = [], []
+    errors: list[float] = []
+    country_hits = country_total = unresolved = 0
+    for first in range(0, len(articles), batch):
+        chunk = articles[first : first + batch]
+        frame = pl.DataFrame(
+            {
+                "article_id": [str(first + i) for i in range(len(chunk))],
+                "text": [a.text for a in chunk],
+                "language": ["en"] * len(chunk),
+                "published_at": [None] * len(chunk),
+            },
+            schema={
+                "article_id": pl.String,
+                "text": pl.String,
+                "language": pl.String,
+                "published_at": pl.Datetime("us"),
+            },
+        )
+        result = analyse(frame, reference.lexicon, reference.rules, reference.nlp)
+        coords = {r["entity_id"]: r for r in result.entities.iter_rows(named=True)}
+        places = result.mentions.filter(pl.col("label").is_in(list(PLACE_LABELS)))
+        by_article: dict[str, list[dict]] = {}
+        for m in places.iter_rows(named=True):
+            by_article.setdefault(m["article_id"], []).append(m)
+        for i, art in enumerate(chunk):
+            aid = str(first + i)
+            preds = by_article.get(aid, [])
+            for t in art.toponyms:
+                gold_spans.append((aid, t.start, t.end, "PLACE"))
+            for p in preds:
+                pred_spans.append((aid, p["char_start"], p["char_end"], "PLACE"))
+            for t in art.toponyms:
+                match = next((p for p in preds if p["char_start"] < t.end and p["char_end"] > t.start), None)
+                if match is None or t.lat is None:
+                    continue
+                ent = coords.get(match["entity_id"]) if match["entity_id"] else None
+                if ent is None or ent["lat"] is None:
+                    unresolved += 1
+                    continue
+                errors.append(haversine_km(t.lat, t.lon, ent["lat"], ent["lon"]))
+                gold_country = t.country or _nearest_country(t.lat, t.lon, points)
+                if gold_country:
+                    country_total += 1
+                    country_hits += ent["country_iso3"] == gold_country
+    # Detection counts a prediction as right when it overlaps a gold toponym (one to one).
+    detection = _overlap_prf(gold_spans, pred_spans)
+    return {
+        "articles": len(articles),
+        "toponyms": len(gold_spans),
+        "detection": detection,
+        "geocoded": len(errors),
+        "unresolved_matches": unresolved,
+        "country_accuracy": round(country_hits / country_total, 4) if country_total else None,
+        "within_161km": round(sum(e <= 161 for e in errors) / len(errors), 4) if errors else None,
+        "median_error_km": round(statistics.median(errors), 1) if errors else None,
+    }
+
+
+def _overlap_prf(gold: list[tuple], pred: list[tuple]) -> dict[str, float]:
+    by_doc: dict[str, list[tuple]] = {}
+    for g in gold:
+        by_doc.setdefault(g[0], []).append(g)
+    used: set[tuple] = set()
+    tp = 0
+    for p in pred:
+        hit = next((g for g in by_doc.get(p[0], []) if g not in used and g[1] < p[2] and g[2] > p[1]), None)
+        if hit is not None:
+            used.add(hit)
+            tp += 1
+    exact = span_prf(gold, pred)["overall"]
+    precision = tp / len(pred) if pred else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "exact_f1": exact["f1"]}

