@@ -182,6 +182,36 @@ def eval_ner(
     )
 
 
+@eval_app.command("geo")
+def eval_geo(
+    path: Annotated[
+        Path, typer.Argument(help="LGL.xml or GeoVirus.xml (or a file in either schema).", exists=True, dir_okay=False)
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Toponym detection P/R/F1, country accuracy, share within 161 km and median error."""
+    import time
+
+    import polars as pl
+
+    from flows.evaluation.geo import evaluate_geo
+    from flows.gazetteer import load_gazetteer
+    from flows.reference import load_reference
+    from flows.settings import SEEDS_DIR
+
+    started = time.perf_counter()
+    reference = load_reference(SEEDS_DIR)
+    countries = pl.read_csv(SEEDS_DIR / "countries.csv", infer_schema_length=None)
+    scores = evaluate_geo(path, reference, load_gazetteer(SEEDS_DIR, countries), countries)
+    scores["seconds"] = round(time.perf_counter() - started, 1)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(scores))
+        return
+    flat = {k: v for k, v in scores.items() if not isinstance(v, dict)}
+    flat.update({f"detection_{k}": v for k, v in scores["detection"].items()})
+    _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in flat.items()]), 40)
+
+
 def _print_table(frame, max_rows: int) -> None:
     from rich.console import Console
     from rich.table import Table

@@ -60,12 +60,15 @@ def places_from_geonames(cities: pl.DataFrame, countries: pl.DataFrame) -> pl.Da
     )
 
 
+def conform(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with exactly GAZETTEER_COLUMNS, cast, missing ones null."""
+    return frame.select(
+        [pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c) for c, t in GAZETTEER_COLUMNS.items()]
+    )
+
+
 def merge_gazetteers(base: pl.DataFrame, user: pl.DataFrame) -> pl.DataFrame:
     """The user's rows (seeds/gazetteer.csv) replace base rows with the same geonameid and add
-    new places; both are brought to GAZETTEER_COLUMNS."""
-    cols = list(GAZETTEER_COLUMNS)
-    user = user.select(
-        [pl.col(c).cast(t) if c in user.columns else pl.lit(None, t).alias(c) for c, t in GAZETTEER_COLUMNS.items()]
-    )
-    base = base.select([pl.col(c).cast(t) for c, t in GAZETTEER_COLUMNS.items()])
-    return pl.concat([user, base.join(user.select("geonameid"), on="geonameid", how="anti")]).select(cols)
+    new places."""
+    base, user = conform(base), conform(user)
+    return pl.concat([user, base.join(user.select("geonameid"), on="geonameid", how="anti")])

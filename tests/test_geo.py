@@ -1,0 +1,92 @@
+"""The gazetteer's shaping and the geoparsing harness, on small data of our own."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from flows.evaluation.geo import evaluate_geo, read_geo_xml
+from flows.reference import load_reference
+from flows.settings import SEEDS_DIR
+from transforms.gazetteer import merge_gazetteers, places_from_geonames
+from transforms.lexicon import PlaceIndex, name_key_expr
+from transforms.text_norm import norm_name
+
+COUNTRIES = pl.DataFrame({"iso2": ["SY", "FR"], "iso3": ["SYR", "FRA"]})
+
+
+def test_geonames_records_become_gazetteer_rows():
+    cities = pl.DataFrame(
+        {
+            "geonameid": [1, 2],
+            "name": ["Al Ḩajar al Aswad", "Lyon"],
+            "latitude": [33.45, 45.75],
+            "longitude": [36.30, 4.85],
+            "countrycode": ["SY", "FR"],
+            "population": [0, 500000],
+            "timezone": ["x", "y"],
+            "admin1code": ["08", "84"],
+            "alternatenames": [["Hajar al Aswad", "الحجر الأسود", "hjr alaswd"], ["Lyons", "Лион"]],
+        }
+    )
+    rows = places_from_geonames(cities, COUNTRIES).to_dicts()
+    assert rows[0]["country_iso3"] == "SYR" and rows[0]["alternatenames"] == "Hajar al Aswad"
+    assert rows[1]["alternatenames"] == "Lyons"
+
+
+def test_user_rows_win_over_geonames():
+    base = pl.DataFrame({"geonameid": [1, 2], "name": ["A", "B"], "population": [1, 2]})
+    user = pl.DataFrame({"geonameid": [2, -1], "name": ["B (ours)", "New place"], "population": [5, 0]})
+    merged = merge_gazetteers(base, user).sort("geonameid")
+    assert merged["name"].to_list() == ["New place", "A", "B (ours)"]
+
+
+def test_vectorised_keys_match_norm_name():
+    names = ["Al Ḩajar al Aswad", "Saint-Étienne", "St. Louis", "Côte d’Ivoire", "N'Djamena"]
+    keys = pl.DataFrame({"n": names}).select(name_key_expr(pl.col("n")))["n"].to_list()
+    assert keys == [norm_name(n) for n in names]
+
+
+def test_place_index_prefers_the_most_populous():
+    g = pl.DataFrame(
+        {
+            "geonameid": [1, 2],
+            "name": ["Springfield", "Springfield"],
+            "alternatenames": [None, None],
+            "country_iso3": ["USA", "USA"],
+            "lat": [39.8, 42.1],
+            "lon": [-89.6, -72.6],
+            "population": [100, 900],
+        }
+    )
+    index = PlaceIndex(g)
+    assert [index.entry(r).geonameid for r in index.rows_by_key["springfield"]] == [2, 1]
+
+
+GEO_XML = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="1">
+    <text>Fighting broke out in Aleppo on Monday, and aid convoys left Damascus for the north of Syria.</text>
+    <toponyms>
+      <toponym><start>22</start><end>28</end><phrase>Aleppo</phrase>
+        <gaztag geonameid="170063"><name>Aleppo</name><lat>36.20</lat><lon>37.16</lon>
+        <country geonameid="163843">Syria</country></gaztag></toponym>
+      <toponym><start>61</start><end>69</end><phrase>Damascus</phrase>
+        <gaztag geonameid="170654"><name>Damascus</name><lat>33.51</lat><lon>36.29</lon>
+        <country geonameid="163843">Syria</country></gaztag></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+
+def test_geo_harness_scores_a_small_corpus(tmp_path):
+    path = tmp_path / "mini.xml"
+    path.write_text(GEO_XML, encoding="utf-8")
+    countries = pl.read_csv(SEEDS_DIR / "countries.csv", infer_schema_length=None)
+    articles = read_geo_xml(path, {"syria": "SYR"})
+    assert [(t.start, t.end, t.country) for t in articles[0].toponyms] == [(22, 28, "SYR"), (61, 69, "SYR")]
+    gazetteer = pl.read_csv(SEEDS_DIR / "gazetteer.csv", infer_schema_length=None)
+    scores = evaluate_geo(path, load_reference(SEEDS_DIR), gazetteer, countries)
+    assert scores["toponyms"] == 2
+    assert scores["detection"]["recall"] == 1.0
+    assert scores["country_accuracy"] == 1.0 and scores["within_161km"] == 1.0
