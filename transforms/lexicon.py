@@ -20,7 +20,7 @@ from transforms.text_norm import norm_name
 PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "place": 1}
 
 # GeoNames feature codes -> geo_precision (1 place, 2 district, 3 province, 4 country).
-_PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1}
+_PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1, "CONT": 4}
 
 
 @dataclass(frozen=True, slots=True)
