@@ -141,3 +141,22 @@ def test_summary_is_stored_as_a_prefect_markdown_artifact(loaded):
         )
     assert artifacts, "no summary artifact"
     assert any(summary["run_id"] in (a.data or "") and a.type == "markdown" for a in artifacts)
+
+
+def test_seed_article_people_organisations_and_places(loaded):
+    db, _ = loaded
+    found = read_table(
+        db,
+        "SELECT DISTINCT m.surface, e.name, e.kind, e.country_iso3, e.lat FROM mentions m "
+        "JOIN articles a USING (article_id) LEFT JOIN entities e USING (entity_id) "
+        f"WHERE a.url LIKE '%{SEED_ID}.html'",
+    )
+    by_surface = {r["surface"]: r for r in found.to_dicts()}
+    for person in ("Mikhail Bogdanov", "Muhannad Fallouh"):
+        assert by_surface[person]["kind"] == "person"
+    for org in ("SANA", "Syrian Observatory for Human Rights", "Damascus Hospital"):
+        assert by_surface[org]["kind"] == "organization"
+    for place in ("Damascus", "Homs", "Douma", "Hajar al-Aswad"):
+        assert by_surface[place]["country_iso3"] == "SYR" and by_surface[place]["lat"] is not None, place
+    countries = set(found.filter(found["kind"] == "country")["country_iso3"])
+    assert {"SYR", "USA", "GBR", "FRA", "RUS"} <= countries

@@ -353,8 +353,9 @@ def _resolve_span(
         sector = next((m.entry.sector for m in inner if m.entry.sector), None)
         entry = Entry("named", stable_id("organization", key), surface, "organization", "ORG", iso3, sector)
         return Mention(start, end, surface, entry)
-    if label == "NORP":
-        return None  # a demonym the dictionary does not know: not an actor we can place
+    if label in {"NORP", "MISC"}:
+        # a nationality or group the dictionary does not know, an event, a law: kept as text
+        return Mention(start, end, surface, Entry("unknown", stable_id("name", key), surface, "group", label))
     # GPE / LOC / FAC not in the gazetteer: kept, unresolved
     return Mention(start, end, surface, Entry("unknown", stable_id("name", key), surface, "place", label))
 
