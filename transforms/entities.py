@@ -15,6 +15,7 @@ statistical model and keeps this resolution layer):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -394,7 +395,7 @@ def find_mentions(
                     lex,
                     context,
                     people,
-                    [s for s in text_spans if start <= s[0] and s[1] <= end],
+                    _spans_within(text_spans, start, end),
                 )
             context.update(m.entry.country_iso3 for m in mentions if m.entry.country_iso3)
             for m in sorted(mentions, key=lambda m: m.start):
@@ -418,6 +419,18 @@ def find_mentions(
     return frame.unique(["article_id", "char_start", "char_end"], keep="first", maintain_order=True)
 
 
+def _spans_within(spans: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+    """The sorted spans lying inside [start, end), found by bisection (articles can be long)."""
+    first = bisect_left(spans, (start, -1, ""))
+    out = []
+    for span in spans[first:]:
+        if span[0] >= end:
+            break
+        if span[1] <= end:
+            out.append(span)
+    return out
+
+
 def _article_countries(spans: list[tuple[int, int, str]] | None, group: pl.DataFrame, lex: Lexicon) -> set[str]:
     """Countries the article names outright (a country, its demonym, a capital or a region), read
     before any place is resolved, so that the first "Alexandria" of a Louisiana story is
@@ -426,12 +439,14 @@ def _article_countries(spans: list[tuple[int, int, str]] | None, group: pl.DataF
         return set()
     found: set[str] = set()
     rows = group.select("char_start", "char_end", "sentence").rows()
+    starts = [r[0] for r in rows]
     for s, e, label in spans:
         if label not in {"GPE", "NORP", "LOC"}:
             continue
-        row = next((r for r in rows if r[0] <= s and e <= r[1]), None)
-        if row is None:
-            continue
+        i = bisect_right(starts, s) - 1
+        if i < 0 or e > rows[i][1]:
+            continue  # a span across sentences
+        row = rows[i]
         cands = lex.lookup(norm_name(row[2][s - row[0] : e - row[0]]))
         best = cands[0] if cands else None
         if best and best.country_iso3 and (best.source in {"country", "demonym", "capital"} or best.geo_precision == 3):

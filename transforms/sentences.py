@@ -33,7 +33,7 @@ _LAST_TOKEN = re.compile(r"([\w.]+)\.?$")
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """True when the period at text[end-1] closes an abbreviation or an initial."""
-    match = _LAST_TOKEN.search(text, 0, end)
+    match = _LAST_TOKEN.search(text, max(0, end - 40), end)  # a window: lines can be very long
     if not match:
         return False
     token = match.group(1).rstrip(".").lower()
