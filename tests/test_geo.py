@@ -90,3 +90,24 @@ def test_geo_harness_scores_a_small_corpus(tmp_path):
     assert scores["toponyms"] == 2
     assert scores["detection"]["recall"] == 1.0
     assert scores["country_accuracy"] == 1.0 and scores["within_161km"] == 1.0
+
+
+def test_users_add_places_and_actors_with_csv_rows(tmp_path):
+    import shutil
+    from datetime import datetime
+
+    from transforms.analysis import analyse
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("articles"))
+    with (seeds / "organizations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Northern Valley Defence Front,NVDF,group,SYR,REB\n")
+    with (seeds / "gazetteer.csv").open("a", encoding="utf-8") as fh:
+        fh.write("-42,Qaryat Zaytun,Qaryat Zaytun,,SYR,,35.1,36.7,800,PPL,Asia/Damascus\n")
+    ref = load_reference(seeds)
+    text = "Fighters of the Northern Valley Defence Front attacked an army post in Qaryat Zaytun on Monday."
+    arts = pl.DataFrame([{"article_id": "u", "text": text, "language": "en", "published_at": datetime(2024, 5, 7)}])
+    result = analyse(arts, ref.lexicon, ref.rules, ref.nlp)
+    ents = {r["name"]: r for r in result.entities.to_dicts()}
+    assert ents["Northern Valley Defence Front"]["sector"] == "REB"
+    assert ents["Qaryat Zaytun"]["geonameid"] == -42 and ents["Qaryat Zaytun"]["country_iso3"] == "SYR"

@@ -160,3 +160,11 @@ def test_seed_article_people_organisations_and_places(loaded):
         assert by_surface[place]["country_iso3"] == "SYR" and by_surface[place]["lat"] is not None, place
     countries = set(found.filter(found["kind"] == "country")["country_iso3"])
     assert {"SYR", "USA", "GBR", "FRA", "RUS"} <= countries
+
+
+def test_one_person_is_one_entity_across_articles(loaded):
+    db, _ = loaded
+    rows = read_table(
+        db, "SELECT DISTINCT article_id, entity_id FROM mentions WHERE surface IN ('Mikhail Bogdanov', 'Bogdanov')"
+    )
+    assert rows["article_id"].n_unique() >= 2 and rows["entity_id"].n_unique() == 1

@@ -19,6 +19,7 @@ GAZETTEER_COLUMNS = {
     "lon": pl.Float64,
     "population": pl.Int64,
     "feature_code": pl.String,
+    "from_user": pl.Boolean,  # a row of seeds/gazetteer.csv: always in the phrase dictionary
 }
 # Names a news text would use: Latin script, not an all-lower-case code or transliteration key.
 _LATIN_NAME = r"^[\p{Latin}0-9 .,'’()\-]+$"
@@ -70,7 +71,7 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
 def merge_gazetteers(base: pl.DataFrame, user: pl.DataFrame) -> pl.DataFrame:
     """The user's rows (seeds/gazetteer.csv) replace base rows with the same geonameid and add
     new places."""
-    base, user = conform(base), conform(user)
+    base, user = conform(base), conform(user.with_columns(pl.lit(True).alias("from_user")))
     return pl.concat([user, base.join(user.select("geonameid"), on="geonameid", how="anti")])
 
 

@@ -275,9 +275,9 @@ def build_lexicon(
 ) -> Lexicon:
     """One lookup over every reference table. `stoplist` holds words never read as places.
 
-    Places of at least `small_place_limit` people join the phrase dictionary (the matcher may
-    find them in any capitalised text); smaller ones are only looked up for names the NER model
-    marks as places."""
+    Places of at least `small_place_limit` people, and every row the user added, join the
+    phrase dictionary (the matcher may find them in any capitalised text); smaller ones are only
+    looked up for names the NER model marks as places."""
     lex = Lexicon()
     _add_countries(lex, countries)
     if organizations is not None:
@@ -290,7 +290,9 @@ def build_lexicon(
             gazetteer = gazetteer.filter(
                 ~pl.col("name").map_elements(norm_name, return_dtype=pl.String).is_in(list(stop))
             )
-        big = pl.col("population").fill_null(0) >= small_place_limit
+        big = (pl.col("population").fill_null(0) >= small_place_limit) | (
+            pl.col("from_user").fill_null(False) if "from_user" in gazetteer.columns else pl.lit(False)
+        )
         _add_gazetteer(lex, gazetteer.filter(big))
         lex.places = PlaceIndex(gazetteer.filter(~big))
         for word in stop:
