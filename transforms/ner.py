@@ -7,6 +7,7 @@ vector layer): tagger, parser and lemmatizer would triple the cost for nothing w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,10 +28,20 @@ LABELS = {
 NER_EXCLUDE = ("tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter")
 
 Span = tuple[int, int, str]  # char start, char end, our label
+_TRAILING_NUMBERS = re.compile(r"(?:\s+[\d][\d\-/.:,]*)+$")
+_LEADING_NUMBERS = re.compile(r"^(?:[\d][\d\-/.:,]*\s+)+")
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim determiners, possessives and stray punctuation off a span; None if nothing is left."""
+    """Trim what a name never holds: leading or trailing numbers and scores (`Surrey 429-7`,
+    `LONDON 1996-08-30`), determiners, possessives and stray punctuation. None if nothing is left."""
+    surface = text[start:end]
+    trailing = _TRAILING_NUMBERS.search(surface)
+    if trailing:
+        end -= len(surface) - trailing.start()
+    leading = _LEADING_NUMBERS.match(text[start:end])
+    if leading:
+        start += leading.end()
     surface = text[start:end]
     lead = len(surface) - len(surface.lstrip(" \"'“”‘’([-"))
     start += lead
@@ -51,6 +62,16 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) on either side of line breaks."""
+    parts, pos = [], start
+    while (cut := text.find("\n", pos, end)) != -1:
+        parts.append((pos, cut))
+        pos = cut + 1
+    parts.append((pos, end))
+    return parts
+
+
 def entity_spans(texts: Sequence[str], nlp: Any, *, batch_size: int = 32) -> list[list[Span]]:
     """For each text, its named entities as (start, end, label), cleaned and label-mapped."""
     out: list[list[Span]] = []
@@ -61,8 +82,9 @@ def entity_spans(texts: Sequence[str], nlp: Any, *, batch_size: int = 32) -> lis
             label = LABELS.get(ent.label_)
             if label is None:
                 continue
-            cleaned = _clean(text, ent.start_char, ent.end_char)
-            if cleaned:
-                spans.append((cleaned[0], cleaned[1], label))
+            for seg_start, seg_end in _lines(text, ent.start_char, ent.end_char):  # names stay in a paragraph
+                cleaned = _clean(text, seg_start, seg_end)
+                if cleaned:
+                    spans.append((cleaned[0], cleaned[1], label))
         out.append(spans)
     return out
