@@ -30,7 +30,6 @@ def read_conll(path: Path) -> list[Document]:
     sentence = 0
     prev_type = "O"
     start_tok: int | None = None
-    lines: list[str] = []
 
     def close(doc: Document, end: int) -> None:
         nonlocal start_tok
@@ -70,7 +69,6 @@ def read_conll(path: Path) -> list[Document]:
             start_tok = index
         prev_type = kind
     close(docs[-1], len(docs[-1].tokens))
-    del lines
     return [d for d in docs if d.tokens]
 
 
