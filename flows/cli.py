@@ -190,6 +190,10 @@ def eval_geo(
         Path, typer.Argument(help="LGL.xml or GeoVirus.xml (or a file in either schema).", exists=True, dir_okay=False)
     ],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    details: Annotated[
+        Path | None,
+        typer.Option("--details", help="Also write one CSV row per gold toponym (what we found, the error) here."),
+    ] = None,
 ) -> None:
     """Toponym detection P/R/F1, country accuracy, share within 161 km and median error."""
     import time
@@ -204,7 +208,10 @@ def eval_geo(
     started = time.perf_counter()
     reference = load_reference(SEEDS_DIR)
     countries = pl.read_csv(SEEDS_DIR / "countries.csv", infer_schema_length=None)
-    scores = evaluate_geo(path, reference, load_gazetteer(SEEDS_DIR, countries), countries)
+    rows: list[dict] = []
+    scores = evaluate_geo(path, reference, load_gazetteer(SEEDS_DIR, countries), countries, details=rows)
+    if details is not None:
+        pl.DataFrame(rows, infer_schema_length=None).write_csv(details)
     scores["seconds"] = round(time.perf_counter() - started, 1)
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(scores))

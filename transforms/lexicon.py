@@ -40,6 +40,7 @@ class Entry:
     geo_precision: int | None = None
     population: int = 0
     needs_capital: bool = True  # a lower-case occurrence does not match
+    admin1: str | None = None  # GeoNames admin-1 code of a place: which state or province it is in
 
 
 @dataclass
@@ -126,27 +127,17 @@ class PlaceIndex:
             .agg(pl.col("row"))
         )
         self.rows_by_key: dict[str, list[int]] = dict(zip(names["key"].to_list(), names["row"].to_list(), strict=True))
-        self._cols = {c: g[c].to_list() for c in ("geonameid", "name", "country_iso3", "lat", "lon", "population")}
+        self._cols = {
+            c: g[c].to_list()
+            for c in ("geonameid", "name", "country_iso3", "lat", "lon", "population", "admin1_code", "feature_code")
+        }
         self._made: dict[int, Entry] = {}
 
     def entry(self, row: int) -> Entry:
         made = self._made.get(row)
         if made is None:
             c = self._cols
-            gid = int(c["geonameid"][row])
-            made = Entry(
-                "place",
-                place_entity_id(gid, c["name"][row], c["country_iso3"][row]),
-                c["name"][row],
-                "place",
-                "GPE",
-                c["country_iso3"][row],
-                geonameid=gid,
-                lat=c["lat"][row],
-                lon=c["lon"][row],
-                geo_precision=1,
-                population=int(c["population"][row] or 0),
-            )
+            made = place_entry({k: v[row] for k, v in c.items()})
             self._made[row] = made
         return made
 
@@ -159,8 +150,16 @@ def country_entity_id(iso3: str) -> str:
     return stable_id("country", iso3)
 
 
-def place_entity_id(geonameid: int | None, name: str, iso3: str | None) -> str:
-    return stable_id("place", geonameid) if geonameid else stable_id("place", norm_name(name), iso3)
+def place_entity_id(
+    geonameid: int | None, name: str, iso3: str | None, admin1: str | None = None, feature: str | None = None
+) -> str:
+    """A GeoNames place by its id; a place without one (a region, a user's row) by its name,
+    country, admin-1 code and feature code, so that the many `Henry County`s stay apart."""
+    if geonameid:
+        return stable_id("place", geonameid)
+    if admin1 is None and feature is None:
+        return stable_id("place", norm_name(name), iso3)
+    return stable_id("place", norm_name(name), iso3, admin1, feature)
 
 
 def group_entity_id(iso3: str | None, sector: str | None) -> str:
@@ -242,22 +241,32 @@ def _add_sectors(lex: Lexicon, sectors: pl.DataFrame) -> None:
         )
 
 
+def place_entry(row: dict) -> Entry:
+    """The dictionary entry of one gazetteer row."""
+    gid = int(row["geonameid"]) if row.get("geonameid") is not None else None
+    feature = str(row.get("feature_code") or "")
+    admin1 = row.get("admin1_code") or None
+    return Entry(
+        "place",
+        place_entity_id(gid, row["name"], row["country_iso3"], admin1, feature or None)
+        if gid is None
+        else place_entity_id(gid, row["name"], row["country_iso3"]),
+        row["name"],
+        "place",
+        "GPE" if feature.startswith("PPL") else "LOC",
+        row["country_iso3"],
+        geonameid=gid,
+        lat=row["lat"],
+        lon=row["lon"],
+        geo_precision=_PRECISION.get(feature, 1),
+        population=int(row.get("population") or 0),
+        admin1=admin1,
+    )
+
+
 def _add_gazetteer(lex: Lexicon, gazetteer: pl.DataFrame) -> None:
     for row in gazetteer.iter_rows(named=True):
-        gid = int(row["geonameid"])
-        entry = Entry(
-            "place",
-            place_entity_id(gid, row["name"], row["country_iso3"]),
-            row["name"],
-            "place",
-            "GPE" if str(row.get("feature_code") or "").startswith("PPL") else "LOC",
-            row["country_iso3"],
-            geonameid=gid,
-            lat=row["lat"],
-            lon=row["lon"],
-            geo_precision=_PRECISION.get(str(row.get("feature_code") or ""), 1),
-            population=int(row.get("population") or 0),
-        )
+        entry = place_entry(row)
         names = {row["name"], row.get("asciiname") or row["name"], *_split(row.get("alternatenames"))}
         for name in names:
             lex.add(name, entry)

@@ -96,9 +96,16 @@ def _nearest_country(lat: float, lon: float, points: pl.DataFrame) -> str | None
 
 
 def evaluate_geo(
-    path: Path, reference: Reference, gazetteer: pl.DataFrame, countries: pl.DataFrame, batch: int = 40
+    path: Path,
+    reference: Reference,
+    gazetteer: pl.DataFrame,
+    countries: pl.DataFrame,
+    batch: int = 40,
+    details: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Detection P/R/F1 and geocoding accuracy of the pipeline's place mentions."""
+    """Detection P/R/F1 and geocoding accuracy of the pipeline's place mentions. With
+    `details`, one dict per gold toponym is appended to it (what we found, the error), so that
+    misses can be read one by one."""
     names = {norm_name(n): iso for n, iso in countries.select("name", "iso3").iter_rows()}
     for iso, aliases in countries.select("iso3", "aliases").iter_rows():
         for alias in (aliases or "").split("|"):
@@ -140,9 +147,11 @@ def evaluate_geo(
                 pred_spans.append((aid, p["char_start"], p["char_end"], "PLACE"))
             for t in art.toponyms:
                 match = next((p for p in preds if p["char_start"] < t.end and p["char_end"] > t.start), None)
+                ent = coords.get(match["entity_id"]) if match is not None and match["entity_id"] else None
+                if details is not None:
+                    details.append(_detail(aid, art.text, t, match, ent))
                 if match is None or t.lat is None:
                     continue
-                ent = coords.get(match["entity_id"]) if match["entity_id"] else None
                 if ent is None or ent["lat"] is None:
                     unresolved += 1
                     continue
@@ -151,6 +160,8 @@ def evaluate_geo(
                 if gold_country:
                     country_total += 1
                     country_hits += ent["country_iso3"] == gold_country
+                if details is not None:
+                    details[-1].update(error_km=round(errors[-1], 1), gold_country=gold_country)
     # Detection counts a prediction as right when it overlaps a gold toponym (one to one).
     detection = _overlap_prf(gold_spans, pred_spans)
     return {
@@ -162,6 +173,25 @@ def evaluate_geo(
         "country_accuracy": round(country_hits / country_total, 4) if country_total else None,
         "within_161km": round(sum(e <= 161 for e in errors) / len(errors), 4) if errors else None,
         "median_error_km": round(statistics.median(errors), 1) if errors else None,
+    }
+
+
+def _detail(aid: str, text: str, t: Toponym, match: dict | None, ent: dict | None) -> dict[str, Any]:
+    """One gold toponym and what the pipeline made of it."""
+    return {
+        "article": aid,
+        "gold_text": text[t.start : t.end],
+        "gold_lat": t.lat,
+        "gold_lon": t.lon,
+        "found_text": match["surface"] if match else None,
+        "label": match["label"] if match else None,
+        "entity": ent["name"] if ent else None,
+        "country_iso3": ent["country_iso3"] if ent else None,
+        "geo_precision": ent.get("geo_precision") if ent else None,
+        "lat": ent["lat"] if ent else None,
+        "lon": ent["lon"] if ent else None,
+        "error_km": None,
+        "gold_country": t.country,
     }
 
 
