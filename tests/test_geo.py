@@ -111,3 +111,107 @@ def test_users_add_places_and_actors_with_csv_rows(tmp_path):
     ents = {r["name"]: r for r in result.entities.to_dicts()}
     assert ents["Northern Valley Defence Front"]["sector"] == "REB"
     assert ents["Qaryat Zaytun"]["geonameid"] == -42 and ents["Qaryat Zaytun"]["country_iso3"] == "SYR"
+
+
+def test_admin_regions_from_named_places():
+    from transforms.gazetteer import regions_from_admin_names
+
+    named = pl.DataFrame(
+        {
+            "lat": [43.70, 46.52, 44.0, 7.0],
+            "lon": [-79.42, -84.33, -80.0, 80.0],
+            "name": ["Toronto", "Sault Ste. Marie", "Nowhere", "Town"],
+            "admin1": ["Ontario", "Ontario", "Ontario", "Western Province"],
+            "admin2": ["Toronto", "Algoma", "", ""],
+            "country_iso3": ["CAN", "CAN", "CAN", "LKA"],
+        }
+    )
+    places = pl.DataFrame(
+        {
+            "name": ["Toronto", "Sault Ste. Marie", "Remote"],
+            "country_iso3": ["CAN", "CAN", "CAN"],
+            "lat": [43.70, 46.52, 56.0],
+            "lon": [-79.42, -84.33, -88.0],
+            "admin1_code": ["08", "08", "08"],
+            "population": [2_600_000, 73_000, 600],
+        }
+    )
+    regions = regions_from_admin_names(named, places, ["Province"]).sort("feature_code", "name")
+    ontario = regions.filter(pl.col("name") == "Ontario").to_dicts()[0]
+    assert ontario["feature_code"] == "ADM1" and ontario["admin1_code"] == "08"
+    assert ontario["population"] == 2_600_000 - 1  # ranks below the city of its largest place
+    assert abs(ontario["lat"] - (43.70 + 56.0) / 2) < 1e-6  # all places of the code, not only the named ones
+    toronto_district = regions.filter((pl.col("name") == "Toronto") & (pl.col("feature_code") == "ADM2"))
+    assert toronto_district["population"][0] == 2_600_000 - 2
+    western = regions.filter(pl.col("name") == "Western Province").to_dicts()[0]
+    assert western["alternatenames"] is None  # "Western" alone is a direction, not a place
+    assert "Nowhere" not in regions["name"].to_list() and "" not in regions["name"].to_list()
+
+
+def test_aliases_name_the_region_not_the_town():
+    from transforms.gazetteer import with_aliases
+
+    g = pl.DataFrame(
+        {
+            "name": ["Georgia", "Georgia"],
+            "alternatenames": [None, "GA town"],
+            "country_iso3": ["USA", "USA"],
+            "feature_code": ["ADM1", "PPL"],
+        }
+    )
+    aliases = pl.DataFrame({"country_iso3": ["USA"], "name": ["Georgia"], "feature_code": ["ADM1"], "alias": ["Ga."]})
+    out = with_aliases(g, aliases)
+    assert out["alternatenames"].to_list() == ["Ga.", "GA town"]
+
+
+def _place(name: str, iso3: str, admin1: str, population: int, precision: int = 1):
+    from transforms.lexicon import Entry
+
+    return Entry(
+        "place",
+        f"{name}-{admin1}",
+        name,
+        "place",
+        "GPE",
+        iso3,
+        admin1=admin1,
+        population=population,
+        geo_precision=precision,
+    )
+
+
+def test_region_context_picks_the_local_namesake():
+    from transforms.entities import _choose
+
+    springfields = [_place("Springfield", "USA", "IL", 116_000), _place("Springfield", "USA", "MO", 160_000)]
+    springfields.sort(key=lambda e: -e.population)
+    assert _choose(springfields, {"USA"}).admin1 == "MO"
+    assert _choose(springfields, {"USA", "USA.IL"}).admin1 == "IL"
+
+
+def test_country_or_state_by_what_else_the_article_names():
+    from transforms.entities import _choose
+    from transforms.lexicon import Entry
+
+    country = Entry("country", "geo", "Georgia", "country", "GPE", "GEO", geo_precision=4)
+    state = _place("Georgia", "USA", "GA", 400_000, precision=3)
+    assert _choose([country, state], set()) is country
+    assert _choose([country, state], {"USA", "USA.TN"}) is state  # a US story naming Tennessee places
+    assert _choose([country, state], {"USA", "USA.TN", "GEO"}) is country
+
+
+def test_a_part_of_a_known_place_resolves_to_it():
+    reference = load_reference(SEEDS_DIR)
+    from transforms.analysis import analyse
+
+    text = "Shelling hit southern Damascus and Northern Europe braced for refugees from Eastern Ghouta."
+    frame = pl.DataFrame(
+        {"article_id": ["x"], "text": [text], "language": ["en"], "published_at": [None]},
+        schema={"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")},
+    )
+    result = analyse(frame, reference.lexicon, reference.rules, reference.nlp)
+    places = result.mentions.join(result.entities, on="entity_id").filter(pl.col("kind") == "place")
+    by_surface = {r["surface"]: r for r in places.to_dicts()}
+    assert by_surface["Northern Europe"]["name"] == "Europe"
+    assert by_surface["Eastern Ghouta"]["country_iso3"] == "SYR"
+    assert by_surface["Eastern Ghouta"]["geo_precision"] == 3

@@ -155,8 +155,8 @@ def test_seed_article_people_organisations_and_places(loaded):
     for person in ("Mikhail Bogdanov", "Muhannad Fallouh"):
         assert by_surface[person]["kind"] == "person"
     for org in ("SANA", "Syrian Observatory for Human Rights", "Damascus Hospital"):
-        assert by_surface[org]["kind"] == "organization"
-    for place in ("Damascus", "Homs", "Douma", "Hajar al-Aswad"):
+        assert by_surface[org]["kind"] == "organization" and by_surface[org]["name"] == org
+    for place in ("Damascus", "Homs", "Douma", "Hajar al-Aswad", "Eastern Ghouta"):
         assert by_surface[place]["country_iso3"] == "SYR" and by_surface[place]["lat"] is not None, place
     countries = set(found.filter(found["kind"] == "country")["country_iso3"])
     assert {"SYR", "USA", "GBR", "FRA", "RUS"} <= countries

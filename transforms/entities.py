@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from transforms.gazetteer import DIRECTION_WORDS
 from transforms.ids import stable_id
 from transforms.lexicon import Entry, Lexicon, group_entity_id
 from transforms.text_norm import norm_name
@@ -359,6 +360,12 @@ def _resolve_span(
     cands = lex.lookup(key, small_places=label in {"GPE", "LOC", "FAC"})
     if cands:
         return Mention(start, end, surface, _choose(cands, context))
+    head, _, rest = key.partition(" ")
+    if head in DIRECTION_WORDS and rest and label in {"GPE", "LOC", "FAC", "NORP"}:
+        inside = [c for c in lex.lookup(rest, small_places=True) if c.kind in {"place", "country"}]
+        if inside:
+            whole = _choose(inside, context)
+            return Mention(start, end, surface, replace(whole, geo_precision=max(whole.geo_precision or 1, 2)))
     if label == "PER":
         last = key.split(" ")[-1] if key else ""
         if " " not in key and last in people:
@@ -557,7 +564,9 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
         else:  # people, compound groups and generic groups are named by their mention
             seen[eid] = {
                 "entity_id": eid,
-                "name": row["surface"] if row["kind"] == "person" else _group_name(row, lex),
+                # a person or a named organisation the dictionary lacks ("Damascus Hospital") is
+                # named by its text; a generic or compound group by its country and sector
+                "name": row["surface"] if row["origin"] in {"person", "named"} else _group_name(row, lex),
                 "kind": row["kind"],
                 "country_iso3": row["country_iso3"],
                 "sector": row["sector"],

@@ -24,6 +24,12 @@ GAZETTEER_COLUMNS = {
 # Names a news text would use: Latin script, not an all-lower-case code or transliteration key.
 _LATIN_NAME = r"^[\p{Latin}0-9 .,'’()\-]+$"
 MAX_ALTERNATES = 15
+# Words that name a part of somewhere, never a place alone: `Western Region` is not known as
+# `Western`. Shared with the resolver, which reads `southern Damascus` as a part of Damascus.
+DIRECTION_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower greater middle "
+    "northeast northwest southeast southwest northeastern northwestern southeastern southwestern".split()
+)
 
 
 def latin_alternates(names: pl.Expr) -> pl.Expr:
@@ -116,7 +122,10 @@ def regions_from_admin_names(
     def regions(by: list[str], level: str, rank: int) -> pl.DataFrame:
         name_col = by[-1]
         frame = (
-            sized.filter(pl.col(name_col).fill_null("") != "")
+            sized.filter(
+                (pl.col(name_col).fill_null("") != "")
+                & ~pl.col(name_col).str.to_lowercase().is_in(list(DIRECTION_WORDS))
+            )
             .group_by(by)
             .agg(
                 _box_middle("lat"),
@@ -131,14 +140,39 @@ def regions_from_admin_names(
         )
         return frame.with_columns(
             pl.col("name").alias("asciiname"),
-            pl.when(alternates != pl.col("name")).then(alternates).alias("alternatenames"),
+            pl.when(
+                (alternates != pl.col("name"))
+                & ~alternates.str.to_lowercase().is_in(list(DIRECTION_WORDS))
+                & (alternates.str.len_chars() >= 3)
+            )
+            .then(alternates)
+            .alias("alternatenames"),
             pl.lit(level).alias("feature_code"),
             pl.lit(None, pl.Int64).alias("geonameid"),
         )
 
-    admin1 = regions(["country_iso3", "admin1"], "ADM1", 1).filter(~pl.col("country_iso3").is_in(list(skip_admin1)))
+    admin1 = _placed_by_all_places(
+        regions(["country_iso3", "admin1"], "ADM1", 1).filter(~pl.col("country_iso3").is_in(list(skip_admin1))),
+        places,
+    )
     admin2 = regions(["country_iso3", "admin1", "admin2"], "ADM2", 2)
     return pl.concat([conform(admin1), conform(admin2)])
+
+
+def _placed_by_all_places(admin1: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """Admin-1 regions re-placed at the middle of the box of all GeoNames places with their
+    admin-1 code (cities500 reaches the sparse north of Ontario or Queensland that cities1000
+    misses), where the code is known."""
+    boxes = (
+        places.filter(pl.col("admin1_code").is_not_null())
+        .group_by("country_iso3", "admin1_code")
+        .agg(_box_middle("lat").alias("box_lat"), _box_middle("lon").alias("box_lon"))
+    )
+    return (
+        admin1.join(boxes, on=["country_iso3", "admin1_code"], how="left")
+        .with_columns(pl.coalesce("box_lat", "lat").alias("lat"), pl.coalesce("box_lon", "lon").alias("lon"))
+        .drop("box_lat", "box_lon")
+    )
 
 
 def _sized(named: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:

@@ -20,7 +20,7 @@ from transforms.text_norm import norm_name
 PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "place": 1}
 
 # GeoNames feature codes -> geo_precision (1 place, 2 district, 3 province, 4 country).
-_PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1, "CONT": 4}
+_PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1, "RGN": 3, "SEA": 4, "CONT": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ class PlaceIndex:
         )
         self.rows_by_key: dict[str, list[int]] = dict(zip(names["key"].to_list(), names["row"].to_list(), strict=True))
         self._cols = {
-            c: g[c].to_list()
+            c: g[c].to_list() if c in g.columns else [None] * g.height
             for c in ("geonameid", "name", "country_iso3", "lat", "lon", "population", "admin1_code", "feature_code")
         }
         self._made: dict[int, Entry] = {}
