@@ -110,6 +110,16 @@ def _choose(cands: list[Entry], context: set[str]) -> Entry:
         ]
         if regions:
             return regions[0]
+    if top == "capital" and context and same[0].country_iso3 not in context:
+        # A capital abroad gives way only to strong local evidence: a namesake in a region the
+        # article names (`Paris` in a story about Texas) or a region of a country it names
+        # (`Victoria` in an Australian story).
+        places = [c for c in cands if c.source == "place"]
+        strong = [c for c in places if region_key(c) in context] or [
+            c for c in places if c.geo_precision == 3 and c.country_iso3 in context
+        ]
+        if strong:
+            return strong[0]
     if top == "place" and context:
         regional = [c for c in same if region_key(c) in context]
         if regional:
@@ -362,7 +372,12 @@ def _resolve_span(
         return Mention(start, end, surface, _choose(cands, context))
     head, _, rest = key.partition(" ")
     if head in DIRECTION_WORDS and rest and label in {"GPE", "LOC", "FAC", "NORP"}:
-        inside = [c for c in lex.lookup(rest, small_places=True) if c.kind in {"place", "country"}]
+        # only a whole that parts are named after: a country, a region, a continent or a city
+        inside = [
+            c
+            for c in lex.lookup(rest, small_places=True)
+            if c.kind == "country" or (c.kind == "place" and ((c.geo_precision or 1) >= 3 or c.population >= 100_000))
+        ]
         if inside:
             whole = _choose(inside, context)
             return Mention(start, end, surface, replace(whole, geo_precision=max(whole.geo_precision or 1, 2)))
