@@ -57,3 +57,32 @@ def test_conll_scores_are_computed_from_model_output(tmp_path):
     assert scores["overall"]["gold"] == 5
     assert 0 < scores["overall"]["f1"] <= 1
     assert scores["LOC"]["recall"] == 1.0  # Paris and Berlin are not hard
+
+
+def test_capital_lines_are_title_cased_at_the_same_offsets():
+    from transforms.ner import restore_case
+
+    text = "SOCCER - AUSTRIA DRAW WITH SCOTLAND IN WBA MATCH .\nThe US army said so."
+    restored = restore_case(text, frozenset({"with", "in"}))
+    assert restored == "Soccer - Austria Draw with Scotland in WBA Match .\nThe US army said so."
+    assert len(restored) == len(text)
+
+
+def test_a_name_tagged_once_is_tagged_where_it_repeats():
+    from transforms.ner import propagate_labels
+
+    text = "Pablo Campana beat Leeds. Later Campana lost.\nLeeds 2 Bradford 1\nMr Leedsworth"
+    spans = [(0, 13, "PER"), (19, 24, "ORG")]
+    out = propagate_labels(text, spans)
+    assert (32, 39, "PER") in out  # the surname alone
+    leeds = [s for s in out if text[s[0] : s[1]] == "Leeds"]
+    assert len(leeds) == 2 and all(label == "ORG" for *_, label in leeds)
+    assert not any(text[s:e].startswith("Leedsworth") for s, e, _ in out)  # whole words only
+
+
+def test_names_in_a_capital_headline_are_found():
+    from transforms.ner import entity_spans
+
+    text = "SOCCER - AUSTRIA DRAW 0-0 WITH SCOTLAND IN WORLD CUP QUALIFIER ."
+    spans = entity_spans([text], load_ner())[0]
+    assert any(text[s:e] == "SCOTLAND" and label == "GPE" for s, e, label in spans), spans
