@@ -63,16 +63,6 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of [start, end) on either side of line breaks."""
-    parts, pos = [], start
-    while (cut := text.find("\n", pos, end)) != -1:
-        parts.append((pos, cut))
-        pos = cut + 1
-    parts.append((pos, end))
-    return parts
-
-
 _CAPS_LINE = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Z][A-Z'’]*")
 
@@ -135,23 +125,35 @@ def propagate_labels(text: str, spans: list[Span]) -> list[Span]:
     return sorted([*spans, *added])
 
 
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line of a text."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def entity_spans(texts: Sequence[str], nlp: Any, *, batch_size: int = 128) -> list[list[Span]]:
     """For each text, its named entities as (start, end, label), cleaned and label-mapped.
 
-    Batches of 128 documents ran about 5 % faster than 32 here (bench.entities, 10,500 against
-    9,950 words per second)."""
-    out: list[list[Span]] = []
+    The model reads paragraphs, not whole texts, shortest first: a name never crosses a line
+    break, and batches of similar length waste less of the model's batched steps. On the sample
+    corpus that ran at about 12,300 words per second against 10,700 for whole texts in batches
+    of 128 (medians of 5, `bench.entities`' corpus)."""
     small_words = frozenset(getattr(nlp.Defaults, "stop_words", ()))  # the language's function words
-    docs: Iterable[Any] = nlp.pipe((restore_case(t, small_words) for t in texts), batch_size=batch_size)
-    for text, doc in zip(texts, docs, strict=True):
-        spans: list[Span] = []
+    pieces = [(i, start, end) for i, text in enumerate(texts) for start, end in paragraphs(text)]
+    pieces.sort(key=lambda p: p[2] - p[1])
+    inputs: Iterable[str] = (restore_case(texts[i][start:end], small_words) for i, start, end in pieces)
+    found: list[list[Span]] = [[] for _ in texts]
+    for (i, offset, _), doc in zip(pieces, nlp.pipe(inputs, batch_size=batch_size), strict=True):
+        text = texts[i]
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
             if label is None:
                 continue
-            for seg_start, seg_end in _lines(text, ent.start_char, ent.end_char):  # names stay in a paragraph
-                cleaned = _clean(text, seg_start, seg_end)
-                if cleaned:
-                    spans.append((cleaned[0], cleaned[1], label))
-        out.append(propagate_labels(text, spans))
-    return out
+            cleaned = _clean(text, offset + ent.start_char, offset + ent.end_char)
+            if cleaned:
+                found[i].append((cleaned[0], cleaned[1], label))
+    return [propagate_labels(text, sorted(spans)) for text, spans in zip(texts, found, strict=True)]
