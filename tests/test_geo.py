@@ -92,6 +92,29 @@ def test_geo_harness_scores_a_small_corpus(tmp_path):
     assert scores["country_accuracy"] == 1.0 and scores["within_161km"] == 1.0
 
 
+GWN_XML = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article file="1"><title>t</title><link>l</link>
+    <text>Syrian troops entered Aleppo after talks in Geneva.</text>
+    <toponyms>
+      <toponym><extractedName>Syrian</extractedName><type>Demonym</type><start>0</start><end>6</end></toponym>
+      <toponym><extractedName>Aleppo</extractedName><type>Literal</type><start>22</start><end>28</end>
+        <geonamesID>170063</geonamesID><latitude>36.20</latitude><longitude>37.16</longitude></toponym>
+      <toponym><extractedName>Geneva</extractedName><type>Literal_Modifier</type><start>44</start><end>50</end>
+        <latitude>46.20</latitude><longitude>6.14</longitude></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+
+def test_geowebnews_schema_reads_coordinates_and_skips_non_places(tmp_path):
+    path = tmp_path / "gwn.xml"
+    path.write_text(GWN_XML, encoding="utf-8")
+    (article,) = read_geo_xml(path, {})
+    assert [(t.start, t.end, t.lat, t.lon) for t in article.toponyms] == [(22, 28, 36.2, 37.16), (44, 50, 46.2, 6.14)]
+
+
 def test_users_add_places_and_actors_with_csv_rows(tmp_path):
     import shutil
     from datetime import datetime

@@ -48,8 +48,16 @@ def _float(node: ET.Element | None) -> float | None:
         return None
 
 
+# GeoWebNews annotates every use of a place name; these types are not a place the text locates
+# something in (the corpus' guide: "Non_Toponym/Non_Lit_Expression as not-a-place"), and a
+# demonym or language is not a toponym for us either.
+NOT_A_PLACE = frozenset({"Non_Toponym", "Non_Lit_Expression", "Non_Literal_Modifier", "Homonym", "Language", "Demonym"})
+
+
 def read_geo_xml(path: Path, country_iso3: dict[str, str]) -> list[GeoArticle]:
-    """Articles of an LGL-style (`toponyms/toponym`) or GeoVirus-style (`locations/location`) file."""
+    """Articles of an LGL- or TR-News-style (`toponyms/toponym` with `gaztag`), GeoVirus-style
+    (`locations/location`) or GeoWebNews-style (`toponym` with `latitude`, `longitude`,
+    `extractedName` and a `type`) file."""
     root = ET.parse(path).getroot()
     out = []
     for art in root.iter("article"):
@@ -57,18 +65,19 @@ def read_geo_xml(path: Path, country_iso3: dict[str, str]) -> list[GeoArticle]:
         tops = []
         for t in [*art.iter("toponym"), *art.iter("location")]:
             start, end = t.findtext("start"), t.findtext("end")
-            if start is None or end is None:
+            if start is None or end is None or (t.findtext("type") or "") in NOT_A_PLACE:
                 continue
             gaz = t.find("gaztag")
             src = gaz if gaz is not None else t
             country = gaz.findtext("country") if gaz is not None else None
-            s, e = _align(text, int(start), int(end), t.findtext("phrase") or t.findtext("name"))
+            name = t.findtext("phrase") or t.findtext("name") or t.findtext("extractedName")
+            s, e = _align(text, int(start), int(end), name)
             tops.append(
                 Toponym(
                     s,
                     e,
-                    _float(src.find("lat")),
-                    _float(src.find("lon")),
+                    _float(src.find("lat")) if src.find("lat") is not None else _float(src.find("latitude")),
+                    _float(src.find("lon")) if src.find("lon") is not None else _float(src.find("longitude")),
                     country_iso3.get(norm_name(country)) if country else None,
                 )
             )
