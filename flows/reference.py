@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,4 +101,9 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "event_cues.csv"),
         _csv(folder, "number_words.csv"),
     )
-    return Reference(lexicon, rules, load_ner())
+    reference = Reference(lexicon, rules, load_ner())
+    # The reference data lives as long as the process: move its millions of objects out of the
+    # cyclic garbage collector's sight, so that collections during NER do not rescan them
+    # (about 3 % on bench.entities).
+    gc.freeze()
+    return reference
