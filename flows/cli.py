@@ -221,6 +221,42 @@ def eval_geo(
     _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in flat.items()]), 40)
 
 
+@eval_app.command("events")
+def eval_events(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="PLOVER_GSR_CAMEO.json, the CASE 2021 task 2 TSV, or GVA incidents (.jsonl or .jsonl.gz).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", help="GVA: score only the first N incidents.")] = None,
+) -> None:
+    """Event type accuracy, macro-F1 and false positives (PLOVER), ACLED type accuracy (CASE),
+    casualty counts, dates and clusters (GVA)."""
+    import time
+
+    import polars as pl
+
+    from flows.evaluation.events import evaluate_events
+    from flows.reference import load_reference
+    from flows.settings import SEEDS_DIR
+
+    started = time.perf_counter()
+    try:
+        scores = evaluate_events(path, load_reference(SEEDS_DIR), limit)
+    except ValueError as exc:
+        typer.echo(f"eventwire: error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    scores["seconds"] = round(time.perf_counter() - started, 1)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(scores))
+        return
+    _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in scores.items()]), 40)
+
+
 def _print_table(frame, max_rows: int) -> None:
     from rich.console import Console
     from rich.table import Table

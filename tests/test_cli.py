@@ -130,3 +130,19 @@ def test_run_with_rejected_inputs_still_exits_zero(tmp_path, prefect_api_url):
     summary = json.loads(result.stdout)
     assert (summary["new"], summary["rejected"]) == (1, 1)
     assert summary["rejects_by_reason"] == {"read/empty": 1}
+
+
+def test_eval_events_prints_json_and_refuses_other_files(tmp_path):
+    snippets = tmp_path / "case.tsv"
+    snippets.write_text(
+        "id\tEventSnippet\tSubType\n1\tRebels attacked an army base, killing three soldiers.\tARMED_CLASH\n",
+        encoding="utf-8",
+    )
+    result = cli(["eval", "events", str(snippets), "--format", "json"], api_url=None)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["dataset"] == "case2021" and scores["snippets"] == 1
+    other = tmp_path / "other.txt"
+    other.write_text("hello\n", encoding="utf-8")
+    result = cli(["eval", "events", str(other)], api_url=None)
+    assert result.returncode == 2 and result.stderr.strip().startswith("eventwire: error:")

@@ -1,0 +1,256 @@
+"""`eventwire eval events PATH`: event coding scored on PLOVER gold sentences, CASE 2021
+ACLED-style snippets or Gun Violence Archive incidents with their news articles.
+
+The file's shape says which: a JSON array of PLOVER records, a TSV with `EventSnippet` and
+`SubType`, or JSON lines (gzipped or not) of GVA incidents with `articles`. Every text runs
+through the same `analyse` the pipeline uses; the harness only reads its events.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from flows.reference import Reference
+from transforms.analysis import analyse
+
+# Our types that PLOVER counts as one category.
+PLOVER_OF = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
+# CASE 2021 sub-event types -> ACLED event types; the task's "unseen" types are no ACLED event.
+ACLED_OF_SUBTYPE = {
+    **dict.fromkeys(["ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER"], "Battles"),
+    **dict.fromkeys(
+        ["AIR_STRIKE", "SUIC_BOMB", "GRENADE", "REM_EXPLOS", "ART_MISS_ATTACK", "CHEM_WEAP"],
+        "Explosions/Remote violence",
+    ),
+    **dict.fromkeys(["ATTACK", "ABDUCT_DISSAP", "SEX_VIOL"], "Violence against civilians"),
+    **dict.fromkeys(["PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"], "Protests"),
+    **dict.fromkeys(["VIOL_DEMONSTR", "MOB_VIOL"], "Riots"),
+    **dict.fromkeys(
+        [
+            "ARREST",
+            "AGREEMENT",
+            "CHANGE_TO_GROUP_ACT",
+            "HQ_ESTABLISHED",
+            "NON_VIOL_TERRIT_TRANSFER",
+            "PROPERTY_DISTRUCT",
+            "DISR_WEAP",
+            "OTHER",
+        ],
+        "Strategic developments",
+    ),
+}
+NONE = "NONE"
+_ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
+
+
+def detect_kind(path: Path) -> str:
+    """`plover`, `case` or `gva`, from the file's first bytes."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        head = fh.read(4096)
+    stripped = head.lstrip()
+    if stripped.startswith("["):
+        return "plover"
+    if "EventSnippet" in head.split("\n", 1)[0]:
+        return "case"
+    if stripped.startswith("{") and '"articles"' in head:
+        return "gva"
+    raise ValueError(f"{path}: not a PLOVER JSON array, a CASE 2021 TSV or GVA incidents (JSON lines)")
+
+
+def _analyse_texts(
+    texts: list[str], published: list[date | None], reference: Reference, batch: int = 200
+) -> list[pl.DataFrame]:
+    """The events of each text (one frame per text, in order), `analyse` run in batches."""
+    out: list[pl.DataFrame] = []
+    for first in range(0, len(texts), batch):
+        chunk = texts[first : first + batch]
+        frame = pl.DataFrame(
+            {
+                "article_id": [str(first + i) for i in range(len(chunk))],
+                "text": chunk,
+                "language": ["en"] * len(chunk),
+                "published_at": [
+                    datetime(d.year, d.month, d.day) if d else None for d in published[first : first + batch]
+                ],
+            },
+            schema=_ARTICLE_SCHEMA,
+        )
+        result = analyse(frame, reference.lexicon, reference.rules, reference.nlp)
+        events = result.events.join(
+            result.event_actors.group_by("event_id").agg(
+                pl.col("country_iso3").filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
+                pl.col("country_iso3").filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
+            ),
+            on="event_id",
+            how="left",
+        )
+        parts = events.partition_by("article_id", as_dict=True)
+        empty = events.clear()
+        out += [parts.get((str(first + i),), empty) for i in range(len(chunk))]
+    return out
+
+
+def _main(events: pl.DataFrame) -> dict[str, Any] | None:
+    """The event a one-sentence text is about: the most confident, then the first."""
+    if events.height == 0:
+        return None
+    return events.sort(["confidence", "trigger_start"], descending=[True, False]).row(0, named=True)
+
+
+def _macro_f1(pairs: Iterable[tuple[str, str]]) -> float:
+    """Macro-averaged F1 over the gold labels (NONE, no prediction, is not a class of its own)."""
+    pairs = list(pairs)
+    labels = {g for g, _ in pairs} - {NONE}
+    f1s = []
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in pairs)
+        fp = sum(g != label and p == label for g, p in pairs)
+        fn = sum(g == label and p != label for g, p in pairs)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return round(sum(f1s) / len(f1s), 4) if f1s else 0.0
+
+
+def evaluate_plover(path: Path, reference: Reference) -> dict[str, Any]:
+    """Event-type accuracy and macro-F1 of the main event of each gold sentence, the share of
+    all events we coded whose type is not the sentence's, and source and target country match."""
+    records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") not in (None, "DOCUMENT")]
+    per_text = _analyse_texts([r["text"] for r in records], [date(2000, 1, 1)] * len(records), reference)
+    pairs, wrong_events, all_events = [], 0, 0
+    actor_hits = Counter()
+    for record, events in zip(records, per_text, strict=True):
+        gold = record["event"]
+        types = [PLOVER_OF.get(t, t) for t in events["event_type"].to_list()]
+        all_events += len(types)
+        wrong_events += sum(t != gold for t in types)
+        main = _main(events)
+        pairs.append((gold, PLOVER_OF.get(main["event_type"], main["event_type"]) if main else NONE))
+        for role in ("source", "target"):
+            codes = {c for a in _actors(record.get(role)) if len(c := a.get("code") or "") == 3}
+            if codes:
+                actor_hits[f"{role}_total"] += 1
+                found = set(main[f"{role}_countries"] or []) if main else set()
+                actor_hits[f"{role}_hits"] += bool(codes & found)
+    n = len(pairs)
+    return {
+        "dataset": "plover",
+        "sentences": n,
+        "type_accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else None,
+        "type_macro_f1": _macro_f1(pairs),
+        "no_event": round(sum(p == NONE for _, p in pairs) / n, 4) if n else None,
+        "events": all_events,
+        "false_positive_rate": round(wrong_events / all_events, 4) if all_events else None,
+        "source_country_match": _share(actor_hits["source_hits"], actor_hits["source_total"]),
+        "target_country_match": _share(actor_hits["target_hits"], actor_hits["target_total"]),
+    }
+
+
+def _actors(value: Any) -> list[dict]:
+    """A record's source or target: a list of actor objects, one object, or (rarely) bare text."""
+    if isinstance(value, dict):
+        return [value]
+    return [a for a in value or [] if isinstance(a, dict)] if isinstance(value, list) else []
+
+
+def evaluate_case(path: Path, reference: Reference) -> dict[str, Any]:
+    """Accuracy and macro-F1 of the ACLED event type of each snippet's main event."""
+    rows = pl.read_csv(path, separator="\t", quote_char=None, infer_schema_length=0)
+    per_text = _analyse_texts(rows["EventSnippet"].to_list(), [None] * rows.height, reference)
+    pairs = []
+    for subtype, events in zip(rows["SubType"].to_list(), per_text, strict=True):
+        gold = ACLED_OF_SUBTYPE.get(subtype, NONE)
+        typed = events.filter(pl.col("acled_type").is_not_null())
+        main = _main(typed)
+        pairs.append((gold, main["acled_type"] if main else NONE))
+    n = len(pairs)
+    return {
+        "dataset": "case2021",
+        "snippets": n,
+        "acled_type_accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else None,
+        "acled_type_macro_f1": _macro_f1(pairs),
+        "no_event": round(sum(p == NONE for _, p in pairs) / n, 4) if n else None,
+    }
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> dict[str, Any]:
+    """Killed and injured (the largest counts of any event of an article) against the incident's
+    totals, exact match per article and per incident (the best of its articles); the event date
+    of the article's deadliest event against the incident's; and how many incidents reported by
+    several articles share one cluster."""
+    incidents = _read_jsonl(path)[:limit]
+    texts, published, owner = [], [], []
+    for n, inc in enumerate(incidents):
+        for art in inc.get("articles") or []:
+            if (art.get("text") or "").strip():
+                texts.append(art["text"])
+                published.append(date.fromisoformat(art["dct"][:10]) if art.get("dct") else None)
+                owner.append(n)
+    per_text = _analyse_texts(texts, published, reference)
+    hits: Counter[str] = Counter()
+    by_incident: dict[int, list[dict]] = {}
+    for n, events in zip(owner, per_text, strict=True):
+        inc = incidents[n]
+        killed = int(events["killed"].max() or 0) if events.height else 0
+        injured = int(events["injured"].max() or 0) if events.height else 0
+        deadliest = (
+            events.sort(["killed", "injured"], descending=True, nulls_last=True).row(0, named=True)
+            if (events.height)
+            else None
+        )
+        gold_date = datetime.strptime(inc["date"], "%B %d, %Y").date()
+        row = {
+            "killed": killed == inc["num_killed"],
+            "injured": injured == inc["num_injured"],
+            "date": bool(deadliest) and deadliest["event_date"] == gold_date,
+            "clusters": set(events["cluster_id"].drop_nulls().to_list()) if events.height else set(),
+        }
+        by_incident.setdefault(n, []).append(row)
+        for key in ("killed", "injured", "date"):
+            hits[key] += row[key]
+    articles = len(texts)
+    multi = [rows for rows in by_incident.values() if len(rows) > 1]
+    merged = sum(bool(set.intersection(*(r["clusters"] for r in rows))) for rows in multi)
+    return {
+        "dataset": "gva",
+        "incidents": len(by_incident),
+        "articles": articles,
+        "killed_exact": _share(hits["killed"], articles),
+        "injured_exact": _share(hits["injured"], articles),
+        "killed_exact_best_article": _share(
+            sum(any(r["killed"] for r in rows) for rows in by_incident.values()), len(by_incident)
+        ),
+        "injured_exact_best_article": _share(
+            sum(any(r["injured"] for r in rows) for rows in by_incident.values()), len(by_incident)
+        ),
+        "event_date_exact": _share(hits["date"], articles),
+        "incidents_with_several_articles": len(multi),
+        "of_which_in_one_cluster": merged,
+    }
+
+
+def _share(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def evaluate_events(path: Path, reference: Reference, limit: int | None = None) -> dict[str, Any]:
+    """Score the dataset at `path`, whichever of the three it is."""
+    kind = detect_kind(path)
+    if kind == "plover":
+        return evaluate_plover(path, reference)
+    if kind == "case":
+        return evaluate_case(path, reference)
+    return evaluate_gva(path, reference, limit)
