@@ -169,6 +169,12 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         ("Gunmen killed twenty-five villagers.", (25, None)),
         ("Several soldiers were wounded.", (None, 3)),
         ("The 3 ministers met in 2019.", (None, None)),
+        ("A teenager died and three people were hurt in the shooting.", (1, 3)),
+        ("He allegedly killed a 3-year-old with a handgun.", (1, None)),
+        ("A 2-year-old child was critically injured on Tuesday.", (None, 1)),
+        ("The shooting claimed the life of a 15-year-old boy.", (1, None)),
+        ("He died of a gunshot wound.", (1, None)),
+        ("A car bomb exploded near a checkpoint.", (None, None)),
     ],
 )
 def test_casualty_counts(reference, sentence, expected):
