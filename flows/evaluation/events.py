@@ -139,17 +139,24 @@ def evaluate_plover(path: Path, reference: Reference) -> dict[str, Any]:
                 actor_hits[f"{role}_total"] += 1
                 found = set(main[f"{role}_countries"] or []) if main else set()
                 actor_hits[f"{role}_hits"] += bool(codes & found)
-    n = len(pairs)
     return {
         "dataset": "plover",
-        "sentences": n,
-        "type_accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else None,
-        "type_macro_f1": _macro_f1(pairs),
-        "no_event": round(sum(p == NONE for _, p in pairs) / n, 4) if n else None,
+        "sentences": len(pairs),
+        **_label_scores(pairs, "type"),
         "events": all_events,
         "false_positive_rate": round(wrong_events / all_events, 4) if all_events else None,
         "source_country_match": _share(actor_hits["source_hits"], actor_hits["source_total"]),
         "target_country_match": _share(actor_hits["target_hits"], actor_hits["target_total"]),
+    }
+
+
+def _label_scores(pairs: list[tuple[str, str]], name: str) -> dict[str, float | None]:
+    """Accuracy and macro-F1 of (gold, predicted) labels, and the share with no prediction."""
+    n = len(pairs)
+    return {
+        f"{name}_accuracy": _share(sum(g == p for g, p in pairs), n),
+        f"{name}_macro_f1": _macro_f1(pairs),
+        "no_event": _share(sum(p == NONE for _, p in pairs), n),
     }
 
 
@@ -170,14 +177,7 @@ def evaluate_case(path: Path, reference: Reference) -> dict[str, Any]:
         typed = events.filter(pl.col("acled_type").is_not_null())
         main = _main(typed)
         pairs.append((gold, main["acled_type"] if main else NONE))
-    n = len(pairs)
-    return {
-        "dataset": "case2021",
-        "snippets": n,
-        "acled_type_accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else None,
-        "acled_type_macro_f1": _macro_f1(pairs),
-        "no_event": round(sum(p == NONE for _, p in pairs) / n, 4) if n else None,
-    }
+    return {"dataset": "case2021", "snippets": len(pairs), **_label_scores(pairs, "acled_type")}
 
 
 def _read_jsonl(path: Path) -> list[dict]:
