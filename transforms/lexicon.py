@@ -248,9 +248,7 @@ def place_entry(row: dict) -> Entry:
     admin1 = row.get("admin1_code") or None
     return Entry(
         "place",
-        place_entity_id(gid, row["name"], row["country_iso3"], admin1, feature or None)
-        if gid is None
-        else place_entity_id(gid, row["name"], row["country_iso3"]),
+        place_entity_id(gid, row["name"], row["country_iso3"], admin1, feature or None),
         row["name"],
         "place",
         "GPE" if feature.startswith("PPL") else "LOC",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -99,17 +100,16 @@ def propagate_labels(text: str, spans: list[Span]) -> list[Span]:
     repeats in tables and lists. A person's surname alone counts as the person. Each name takes
     its most frequent label. Places are left to the gazetteer (propagating them cost precision
     on the geoparsing sets), and so are nationalities and other names."""
-    votes: dict[str, dict[str, int]] = {}
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for s, e, label in spans:
         if label not in _PROPAGATED:
             continue
         name = text[s:e]
-        votes.setdefault(name, {}).setdefault(label, 0)
         votes[name][label] += 1
         parts = name.split()
         if label == "PER" and len(parts) > 1 and len(parts[-1]) > 2 and parts[-1][:1].isupper():
-            votes.setdefault(parts[-1], {}).setdefault("PER", 0)
-    best = {n: max(v.items(), key=lambda kv: kv[1])[0] for n, v in votes.items() if len(n) > 2}
+            votes[parts[-1]]["PER"] += 0  # the surname takes the person's label unless it has votes of its own
+    best = {n: v.most_common(1)[0][0] for n, v in votes.items() if len(n) > 2}
     if not best:
         return spans
     taken = sorted((s, e) for s, e, _ in spans)

@@ -76,13 +76,18 @@ def read_geo_xml(path: Path, country_iso3: dict[str, str]) -> list[GeoArticle]:
                 Toponym(
                     s,
                     e,
-                    _float(src.find("lat")) if src.find("lat") is not None else _float(src.find("latitude")),
-                    _float(src.find("lon")) if src.find("lon") is not None else _float(src.find("longitude")),
+                    _float(_first(src, "lat", "latitude")),
+                    _float(_first(src, "lon", "longitude")),
                     country_iso3.get(norm_name(country)) if country else None,
                 )
             )
         out.append(GeoArticle(text, tops))
     return out
+
+
+def _first(node: ET.Element, *tags: str) -> ET.Element | None:
+    """The first child with one of `tags` (the corpora name coordinates `lat` or `latitude`)."""
+    return next((child for tag in tags if (child := node.find(tag)) is not None), None)
 
 
 def _align(text: str, start: int, end: int, name: str | None) -> tuple[int, int]:
