@@ -80,7 +80,7 @@ def process_batch(raw: pl.DataFrame, run_id: str, version: str, min_chars: int, 
     t1 = time.perf_counter()
     reference: Reference = load_reference(Path(seeds_dir))  # built once per process
     t2 = time.perf_counter()
-    analysis = analyse(articles, reference.lexicon, reference.rules, reference.nlp)
+    analysis = analyse(articles, reference.lexicon, reference.rules, reference.nlp, reference.parser)
     t3 = time.perf_counter()
     return BatchResult(analysis, rejects, {"extract": t1 - t0, "reference": t2 - t1, "analyse": t3 - t2})
 

@@ -38,6 +38,7 @@ class Reference:
     lexicon: Lexicon
     rules: EventRules
     nlp: Any  # spaCy pipeline with the NER component only
+    parser: Any = None  # spaCy pipeline with the tagger and dependency parser, for event actors
 
 
 def load_ner(name: str = NER_MODEL) -> Any:
@@ -47,6 +48,15 @@ def load_ner(name: str = NER_MODEL) -> Any:
     from transforms.ner import NER_EXCLUDE
 
     return spacy.load(name, exclude=list(NER_EXCLUDE))
+
+
+def load_parser(name: str = NER_MODEL) -> Any:
+    """The same model's tagger and dependency parser (NER left out: it runs on its own)."""
+    import spacy
+
+    from transforms.syntax import PARSER_EXCLUDE
+
+    return spacy.load(name, exclude=list(PARSER_EXCLUDE))
 
 
 def _csv(folder: Path, name: str, required: bool = True) -> pl.DataFrame | None:
@@ -101,7 +111,7 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "event_cues.csv"),
         _csv(folder, "number_words.csv"),
     )
-    reference = Reference(lexicon, rules, load_ner())
+    reference = Reference(lexicon, rules, load_ner(), load_parser())
     # The reference data lives as long as the process: move its millions of objects out of the
     # cyclic garbage collector's sight, so that collections during NER do not rescan them
     # (about 3 % on bench.entities).

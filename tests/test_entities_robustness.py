@@ -32,7 +32,7 @@ def analysed():
             "published_at": [datetime(2024, 5, 6)] * len(TEXTS),
         }
     )
-    return analyse(arts, ref.lexicon, ref.rules, ref.nlp)
+    return analyse(arts, ref.lexicon, ref.rules, ref.nlp, ref.parser)
 
 
 def test_every_article_comes_back(analysed):

@@ -130,7 +130,7 @@ def test_users_add_places_and_actors_with_csv_rows(tmp_path):
     ref = load_reference(seeds)
     text = "Fighters of the Northern Valley Defence Front attacked an army post in Qaryat Zaytun on Monday."
     arts = pl.DataFrame([{"article_id": "u", "text": text, "language": "en", "published_at": datetime(2024, 5, 7)}])
-    result = analyse(arts, ref.lexicon, ref.rules, ref.nlp)
+    result = analyse(arts, ref.lexicon, ref.rules, ref.nlp, ref.parser)
     ents = {r["name"]: r for r in result.entities.to_dicts()}
     assert ents["Northern Valley Defence Front"]["sector"] == "REB"
     assert ents["Qaryat Zaytun"]["geonameid"] == -42 and ents["Qaryat Zaytun"]["country_iso3"] == "SYR"
@@ -232,7 +232,7 @@ def test_a_part_of_a_known_place_resolves_to_it():
         {"article_id": ["x"], "text": [text], "language": ["en"], "published_at": [None]},
         schema={"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")},
     )
-    result = analyse(frame, reference.lexicon, reference.rules, reference.nlp)
+    result = analyse(frame, reference.lexicon, reference.rules, reference.nlp, reference.parser)
     places = result.mentions.join(result.entities, on="entity_id").filter(pl.col("kind") == "place")
     by_surface = {r["surface"]: r for r in places.to_dicts()}
     assert by_surface["Northern Europe"]["name"] == "Europe"

@@ -224,7 +224,7 @@ def test_model_spans_resolve_through_the_dictionary(reference):
         "Bogdanov said the talks would continue."
     )
     arts = pl.DataFrame([{"article_id": "m", "text": text, "language": "en", "published_at": datetime(2024, 1, 2)}])
-    result = analyse(arts, reference.lexicon, reference.rules, reference.nlp)
+    result = analyse(arts, reference.lexicon, reference.rules, reference.nlp, reference.parser)
     ents = {r["name"]: r for r in result.entities.to_dicts()}
     assert ents["Mikhail Bogdanov"]["kind"] == "person"
     assert ents["Mikhail Bogdanov"]["country_iso3"] == "RUS" and ents["Mikhail Bogdanov"]["sector"] == "GOV"

@@ -18,6 +18,7 @@ from transforms.events import EventRules, code_events
 from transforms.lexicon import Lexicon
 from transforms.ner import entity_spans
 from transforms.sentences import split_sentences
+from transforms.syntax import parse_sentences
 
 ANALYSED_LANGUAGES = frozenset({"en"})
 
@@ -43,11 +44,15 @@ def nlp_status_expr() -> pl.Expr:
     )
 
 
-def analyse(articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules, nlp: Any | None = None) -> Analysis:
+def analyse(
+    articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules, nlp: Any | None = None, parser: Any | None = None
+) -> Analysis:
     """Run sentence splitting, entity recognition and event coding over a batch.
 
     `nlp` is a loaded spaCy pipeline for named-entity spans; without it the dictionary and
-    capitalisation rules find names on their own."""
+    capitalisation rules find names on their own. `parser` is a spaCy pipeline with a
+    dependency parser: it reads the sentences that hold a trigger, and event actors then come
+    from syntax; without it they come from word order."""
     articles = articles.with_columns(nlp_status_expr())
     todo = articles.filter(pl.col("nlp_status") == "done")
     sentences = split_sentences(todo)
@@ -60,7 +65,13 @@ def analyse(articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules, nlp: An
     published: dict[str, date | None] = {
         a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()
     }
-    events, actors = code_events(sentences, mentions, entities, published, rules)
+    parses = None
+    if parser is not None:
+        keyed = [
+            ((a, i), s) for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows() if rules.has_trigger(s)
+        ]
+        parses = dict(zip((k for k, _ in keyed), parse_sentences([s for _, s in keyed], parser), strict=True))
+    events, actors = code_events(sentences, mentions, entities, published, rules, parses)
     return Analysis(
         articles,
         sentences,

@@ -19,8 +19,11 @@ import polars as pl
 
 from transforms.casualties import CasualtyReader
 from transforms.event_dates import resolve_date
+from transforms.event_roles import prominence, roles, trigger_marks
+from transforms.event_roles import negated as syntax_negated
 from transforms.ids import stable_id
 from transforms.lexicon import country_entity_id
+from transforms.syntax import Parse
 
 EVENT_SCHEMA = {
     "event_id": pl.String,
@@ -96,6 +99,11 @@ class EventRules:
     negation_re: re.Pattern[str]
     hypothetical_re: re.Pattern[str]
     casualties: CasualtyReader
+    reporting: frozenset[str]  # verbs that report speech (`said`): their complement is the assertion
+
+    def has_trigger(self, sentence: str) -> bool:
+        """Whether any trigger occurs in the sentence (which sentences are worth parsing)."""
+        return bool(find_triggers(self, sentence))
 
     def mode_of(self, sentence: str) -> str | None:
         """The mode a sentence's wording reveals (`missiles` -> missile), if any."""
@@ -146,6 +154,7 @@ class EventRules:
             cue_re("negation"),
             cue_re("hypothetical"),
             CasualtyReader.build(number_words),
+            frozenset(cues.filter(pl.col("kind") == "reporting")["cue"].to_list()),
         )
 
 
@@ -199,14 +208,32 @@ def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]
     return hits
 
 
-def _pick_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
-    """The strongest verbal and the strongest material trigger of a sentence."""
+def _pick_triggers(
+    rules: EventRules, sentence: str, parse: Parse | None
+) -> tuple[list[tuple[Hit, Trigger]], Hit | None, list[tuple[int, int]]]:
+    """The strongest verbal and the strongest material trigger of a sentence, the main one of
+    the two (what the sentence asserts), and the spans of all its triggers. With a parse the
+    strongest is the most prominent (see `event_roles.prominence`), then the highest priority;
+    without one, the highest priority."""
+    found = find_triggers(rules, sentence)
+    spans = [(h.start, h.end) for h, _ in found]
+    rank: dict[int, tuple[float, int]] = {}
+    if parse is not None:
+        marks = trigger_marks(parse, spans)
+        for hit, trig in found:
+            t = parse.span_head(hit.start, hit.end)
+            p = prominence(parse, t, marks, rules.reporting) if t is not None else 9.0
+            rank[hit.start] = (p, -trig.priority)
+    else:
+        rank = {hit.start: (0.0, -trig.priority) for hit, trig in found}
     best: dict[bool, tuple[Hit, Trigger]] = {}
-    for hit, trig in find_triggers(rules, sentence):
+    for hit, trig in found:
         material = trig.quad_class in (2, 4)
-        if material not in best or trig.priority > best[material][1].priority:
+        if material not in best or rank[hit.start] < rank[best[material][0].start]:
             best[material] = (hit, trig)
-    return sorted(best.values(), key=lambda ht: ht[0].start)
+    picked = sorted(best.values(), key=lambda ht: ht[0].start)
+    main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None
+    return picked, main, spans
 
 
 def _location(
@@ -241,14 +268,74 @@ def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, of
     ]
 
 
+def _linear_roles(
+    actors: list[dict], capitals: list[dict], m: Hit, sentence: str, start: int
+) -> tuple[list[dict], list[dict]]:
+    """Source and target by word order, for sentences without a parse: the actors just before
+    and just after the trigger, `by` marking the source of a passive or a noun trigger."""
+    t_start = start + m.start
+    before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
+    if not before:
+        # "Washington, London and Paris targeted ...": capitals as the subject
+        subject = _capital_subject(capitals, t_start, sentence, start)
+        if subject:
+            actors = sorted([*actors, *subject], key=lambda a: a["char_start"])
+            before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
+    after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end]
+    source = _coordinated(actors, before[-1], sentence, start, True) if before else []
+    target = _coordinated(actors, after[0], sentence, start, False) if after else []
+    gap = sentence[m.end : actors[after[0]]["char_start"] - start] if after else ""
+    if after and len(gap.split()) <= 3 and _BY.search(gap):
+        # passive or noun trigger: "killed by X", "an attack by X on Y"
+        source = target
+        rest = [i for i in after if actors[i]["char_start"] > source[-1]["char_end"]]
+        target = _coordinated(actors, rest[0], sentence, start, False) if rest else []
+        if not target and before:
+            target = _coordinated(actors, before[-1], sentence, start, True)
+    return source, target
+
+
+def _mentions_of(
+    arguments: list[list[int]], parse: Parse, actors: list[dict], capitals: list[dict], start: int, as_source: bool
+) -> list[dict]:
+    """The actor mention of each argument (see `event_roles.argument_tokens`): the first of its
+    tokens that an actor mention covers. One without a country takes the country of another
+    mention in its phrase (`Russian President Boris Yeltsin`, `a group of Moroccan diplomats`).
+    A capital in the source acts for its country (`Washington, London and Paris struck`)."""
+    pool = actors + (
+        [{**c, "kind": "country", "entity_id": country_entity_id(c["country_iso3"])} for c in capitals]
+        if as_source
+        else []
+    )
+    out: list[dict] = []
+    for tokens in arguments:
+        found = []
+        for t in tokens:
+            s, e = start + parse.starts[t], start + parse.ends[t]
+            found += [a for a in pool if a["char_start"] < e and a["char_end"] > s and all(a is not f for f in found)]
+        if not found or any(found[0] is o for o in out):
+            continue
+        hit = found[0]
+        if not hit["country_iso3"]:
+            donor = next((f for f in found[1:] if f["country_iso3"]), None)
+            if donor is not None:
+                hit = {**hit, "country_iso3": donor["country_iso3"], "sector": hit["sector"] or donor["sector"]}
+        out.append(hit)
+    return sorted(out, key=lambda a: a["char_start"])
+
+
 def code_events(
     sentences: pl.DataFrame,
     mentions: pl.DataFrame,
     entities: pl.DataFrame,
     published: dict[str, date | None],
     rules: EventRules,
+    parses: dict[tuple[str, int], Parse | None] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Events and their actors for every sentence; `published` maps article_id to its date."""
+    """Events and their actors for every sentence; `published` maps article_id to its date,
+    `parses` holds the dependency parse of the sentences that have one (actors then come from
+    syntax, else from word order)."""
+    parses = parses or {}
     geo = {r["entity_id"]: r for r in entities.iter_rows(named=True)}
     by_sentence: dict[tuple[str, int], list[dict]] = {}
     for m in mentions.sort("article_id", "char_start").iter_rows(named=True):
@@ -263,7 +350,8 @@ def code_events(
         ments = by_sentence.get((article_id, sent_idx), [])
         places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
         earlier = places_so_far.setdefault(article_id, [])
-        picked = _pick_triggers(rules, sentence)
+        parse = parses.get((article_id, sent_idx))
+        picked, main, spans = _pick_triggers(rules, sentence, parse)
         if picked:
             base_actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
             capitals = [m for m in ments if m["origin"] == "capital"]
@@ -273,28 +361,17 @@ def code_events(
             killed, injured = rules.casualties.read(sentence)
             place, in_sentence = _location(places, countries, earlier, sentence, start)
             for m, trig in picked:
-                actors = base_actors
                 t_start = start + m.start
-                before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
-                if not before:
-                    # "Washington, London and Paris targeted ...": capitals as the subject
-                    subject = _capital_subject(capitals, t_start, sentence, start)
-                    if subject:
-                        actors = sorted([*actors, *subject], key=lambda a: a["char_start"])
-                        before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
-                after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end]
-                source = _coordinated(actors, before[-1], sentence, start, True) if before else []
-                target = _coordinated(actors, after[0], sentence, start, False) if after else []
-                gap = sentence[m.end : actors[after[0]]["char_start"] - start] if after else ""
-                if after and len(gap.split()) <= 3 and _BY.search(gap):
-                    # passive or noun trigger: "killed by X", "an attack by X on Y"
-                    source = target
-                    rest = [i for i in after if actors[i]["char_start"] > source[-1]["char_end"]]
-                    target = _coordinated(actors, rest[0], sentence, start, False) if rest else []
-                    if not target and before:
-                        target = _coordinated(actors, before[-1], sentence, start, True)
+                found = roles(parse, m.start, m.end, spans) if parse is not None else None
+                source, target = _linear_roles(base_actors, capitals, m, sentence, start)
+                if found is not None:
+                    # syntax decides each role it finds an argument for; word order fills the rest
+                    source = _mentions_of(found[0], parse, base_actors, capitals, start, as_source=True) or source
+                    target = _mentions_of(found[1], parse, base_actors, capitals, start, as_source=False) or target
                 window = sentence[max(0, m.start - 40) : m.start]
                 negated = bool(rules.negation_re.search(window))
+                if parse is not None and (t := parse.span_head(m.start, m.end)) is not None:
+                    negated = negated or syntax_negated(parse, t)
                 hypothetical = bool(rules.hypothetical_re.search(window))
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
@@ -304,7 +381,7 @@ def code_events(
                 confidence = (
                     0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
                 )
-                confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7)
+                confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7) + 0.15 * (m is main)
                 event_type = trig.event_type
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
                 cluster_key = (

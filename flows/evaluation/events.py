@@ -48,6 +48,8 @@ ACLED_OF_SUBTYPE = {
     ),
 }
 NONE = "NONE"
+# An actor's code as PLOVER writes it: its country, or `IGO` for an international organisation.
+_code = pl.coalesce(pl.col("country_iso3"), pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")))
 _ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
 
 
@@ -84,11 +86,11 @@ def _analyse_texts(
             },
             schema=_ARTICLE_SCHEMA,
         )
-        result = analyse(frame, reference.lexicon, reference.rules, reference.nlp)
+        result = analyse(frame, reference.lexicon, reference.rules, reference.nlp, reference.parser)
         events = result.events.join(
             result.event_actors.group_by("event_id").agg(
-                pl.col("country_iso3").filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
-                pl.col("country_iso3").filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
+                _code.filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
+                _code.filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
             ),
             on="event_id",
             how="left",
