@@ -61,6 +61,9 @@ def test_plover_sentences_are_scored(tmp_path, reference):
     assert scores["sentences"] == 2  # the DOCUMENT header is not a sentence
     assert 0 <= scores["type_accuracy"] <= 1 and scores["events"] >= 1
     assert scores["source_country_match"] is not None  # one actor object or a list, both read
+    # every sentence is right, a false positive or without an event
+    assert scores["type_accuracy"] + scores["false_positive_rate"] + scores["no_event"] == pytest.approx(1.0)
+    assert scores["confident_false_positive_rate"] <= scores["false_positive_rate"]
 
 
 def test_case_snippets_are_scored_against_acled_types(tmp_path, reference):

@@ -68,7 +68,9 @@ def analyse(
     parses = None
     if parser is not None:
         keyed = [
-            ((a, i), s) for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows() if rules.has_trigger(s)
+            ((a, i), s)
+            for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows()
+            if rules.has_trigger(s)
         ]
         parses = dict(zip((k for k, _ in keyed), parse_sentences([s for _, s in keyed], parser), strict=True))
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)

@@ -114,7 +114,7 @@ def verb_roles(parse: Parse, verb: int) -> tuple[list[int], list[int]]:
     return (subj or agents), objects
 
 
-def _governor(parse: Parse, noun: int) -> int | None:
+def governing_verb(parse: Parse, noun: int) -> int | None:
     """The verb a noun is the object of, through `of` phrases (`provide tons of food aid`)."""
     i = noun
     for _ in range(4):
@@ -135,7 +135,7 @@ def noun_roles(parse: Parse, noun: int, is_trigger: list[bool]) -> tuple[list[in
     source = [c for c in parse.kids(noun, *_MODIFIERS) if parse.pos[c] in ("PROPN", "ADJ", "NOUN")]
     source += _pobjs(parse, noun, _SOURCE_PREPS)
     target = _pobjs(parse, noun, _NOUN_TARGET_PREPS)
-    verb = _governor(parse, noun)
+    verb = governing_verb(parse, noun)
     if verb is not None and not is_trigger[verb]:
         if not source:
             source, _ = _subject_of(parse, verb)
@@ -202,9 +202,11 @@ def prominence(parse: Parse, token: int, is_trigger: list[bool], reporting: froz
     while parse.heads[i] != i and i not in seen:
         seen.add(i)
         dep, head = parse.deps[i], parse.heads[i]
-        if dep == "ccomp" and parse.words[head] in reporting:
-            pass
-        elif dep in ("xcomp", "aux", "auxpass") or (dep in ("dobj", "obj") and not is_trigger[head]):
+        if (
+            (dep == "ccomp" and parse.words[head] in reporting)
+            or dep in ("xcomp", "aux", "auxpass")
+            or (dep in ("dobj", "obj") and not is_trigger[head])
+        ):
             pass
         elif dep == "conj":
             cost += 0.5
@@ -227,3 +229,18 @@ def negated(parse: Parse, token: int) -> bool:
             return False
         i = parse.heads[i]
     return False
+
+
+def nominal(parse: Parse, token: int) -> bool:
+    """Whether a verb-form trigger is used as a noun for people (`most of the wounded were
+    children`, `the injured were taken to hospital`): no act is reported there."""
+    return (
+        parse.tags[token] in ("VBN", "VBD", "JJ")
+        and any(parse.words[c] == "the" for c in parse.kids(token, "det"))
+        and parse.deps[token] in ("pobj", "nsubj", "nsubjpass", "dobj", "conj")
+    )
+
+
+def pronoun_subject(parse: Parse, arguments: list[list[int]]) -> bool:
+    """Whether the source found is a personal pronoun (`He also condemned ...`)."""
+    return bool(arguments) and parse.words[arguments[0][0]] in ("he", "she")

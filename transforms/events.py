@@ -12,14 +12,15 @@ counts from `casualties`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
 
 from transforms.casualties import CasualtyReader
 from transforms.event_dates import resolve_date
-from transforms.event_roles import prominence, roles, trigger_marks
+from transforms.event_frames import RECODED, FrameCues, frame
+from transforms.event_roles import argument_tokens, nominal, prominence, pronoun_subject, roles, trigger_marks
 from transforms.event_roles import negated as syntax_negated
 from transforms.ids import stable_id
 from transforms.lexicon import country_entity_id
@@ -99,7 +100,12 @@ class EventRules:
     negation_re: re.Pattern[str]
     hypothetical_re: re.Pattern[str]
     casualties: CasualtyReader
-    reporting: frozenset[str]  # verbs that report speech (`said`): their complement is the assertion
+    frame_cues: FrameCues  # words that make promises, threats, demands and reversals of a trigger
+
+    @property
+    def reporting(self) -> frozenset[str]:
+        """Verbs that report speech (`said`): their complement is the assertion."""
+        return self.frame_cues.reporting
 
     def has_trigger(self, sentence: str) -> bool:
         """Whether any trigger occurs in the sentence (which sentences are worth parsing)."""
@@ -141,6 +147,9 @@ class EventRules:
             re.I,
         )
 
+        def cue_set(kind: str) -> frozenset[str]:
+            return frozenset(cues.filter(pl.col("kind") == kind)["cue"].str.to_lowercase().to_list())
+
         def cue_re(kind: str) -> re.Pattern[str]:
             words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
             return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
@@ -154,7 +163,7 @@ class EventRules:
             cue_re("negation"),
             cue_re("hypothetical"),
             CasualtyReader.build(number_words),
-            frozenset(cues.filter(pl.col("kind") == "reporting")["cue"].to_list()),
+            FrameCues(*(cue_set(k) for k in ("future", "intent", "condition", "obligation", "reversal", "reporting"))),
         )
 
 
@@ -220,20 +229,64 @@ def _pick_triggers(
     rank: dict[int, tuple[float, int]] = {}
     if parse is not None:
         marks = trigger_marks(parse, spans)
+        heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
+        found = [(h, tr) for h, tr in found if heads[h.start] is None or not nominal(parse, heads[h.start])]
         for hit, trig in found:
-            t = parse.span_head(hit.start, hit.end)
+            t = heads[hit.start]
             p = prominence(parse, t, marks, rules.reporting) if t is not None else 9.0
             rank[hit.start] = (p, -trig.priority)
     else:
         rank = {hit.start: (0.0, -trig.priority) for hit, trig in found}
-    best: dict[bool, tuple[Hit, Trigger]] = {}
+    best: dict[object, tuple[Hit, Trigger]] = {}
     for hit, trig in found:
         material = trig.quad_class in (2, 4)
-        if material not in best or rank[hit.start] < rank[best[material][0].start]:
-            best[material] = (hit, trig)
-    picked = sorted(best.values(), key=lambda ht: ht[0].start)
+        # per class, the act the sentence asserts (`said it will support` over `sanctions`); and
+        # the most specific material act named, when another (`airstrike` beside `attack`)
+        for key, order in ((material, rank[hit.start]), ("specific" if material else None, rank[hit.start][::-1])):
+            if key is None:
+                continue
+            old = best.get(key)
+            if old is None or order < (rank[old[0].start][::-1] if key == "specific" else rank[old[0].start]):
+                best[key] = (hit, trig)
+    specific, general = best.get("specific"), best.get(True)
+    if (
+        specific
+        and general
+        and (
+            specific[1].priority <= general[1].priority
+            or (specific[1].event_type, specific[1].acled_type) == (general[1].event_type, general[1].acled_type)
+        )
+    ):
+        del best["specific"]
+    picked = sorted({ht[0].start: ht for ht in best.values()}.values(), key=lambda ht: ht[0].start)
     main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None
     return picked, main, spans
+
+
+_ARMED = frozenset({"MIL", "REB", "COP", "INS", "SPY", "UAF"})
+_REMOTE_MODES = frozenset(
+    {"aerial", "missile", "artillery", "drone", "explosives", "suicide bombing", "chemical", "naval"}
+)
+
+
+def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: list[dict]) -> tuple[str, str | None]:
+    """The PLOVER and ACLED types of a violent event, from who fought whom and how, where the
+    trigger leaves them open: a remote means (`attack ... with drones`) makes Explosions/Remote
+    violence; armed actors on both sides make a killing a battle for ACLED (PLOVER keeps
+    ASSAULT for any killing, as its gold standard codes guerrillas killing soldiers); an
+    unspecific `attack` on armed actors is a battle, on anyone else violence against civilians."""
+    if trig.event_type not in ("FIGHT", "ASSAULT"):
+        return trig.event_type, trig.acled_type
+    armed_target = any(a["sector"] in _ARMED for a in target)
+    if trig.event_type == "ASSAULT" and trig.acled_type == "Violence against civilians":
+        if armed_target and any(a["sector"] in _ARMED for a in source):
+            return trig.event_type, "Battles"
+        return trig.event_type, trig.acled_type
+    if trig.acled_type:
+        return trig.event_type, trig.acled_type
+    if mode in _REMOTE_MODES:
+        return trig.event_type, "Explosions/Remote violence"
+    return trig.event_type, "Battles" if armed_target else "Violence against civilians"
 
 
 def _location(
@@ -252,6 +305,25 @@ def _location(
         if _LOCATION_PREP.search(sentence[: c["char_start"] - offset]):
             return c, True
     return (earlier[-1], False) if earlier else (None, False)
+
+
+def _finer_place(place: dict | None, places: list[dict], parse: Parse | None, start: int) -> dict | None:
+    """The place a modifier place introduces (`the Damascus suburb town of Douma`, `the Aleppo
+    district of Sheikh Maqsoud`): the `of` phrase of the noun the first place modifies."""
+    if place is None or parse is None:
+        return place
+    t = parse.token_at(place["char_start"] - start)
+    if t is None or parse.deps[t] not in ("compound", "amod", "nmod", "poss"):
+        return place
+    for prep in parse.kids(parse.heads[t], "prep"):
+        if parse.words[prep] != "of":
+            continue
+        for obj in parse.kids(prep, "pobj"):
+            s, e = start + parse.starts[obj], start + parse.ends[obj]
+            finer = next((p for p in places if p["char_start"] < e and p["char_end"] > s), None)
+            if finer is not None:
+                return finer
+    return place
 
 
 def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, offset: int) -> list[dict]:
@@ -299,7 +371,8 @@ def _mentions_of(
     arguments: list[list[int]], parse: Parse, actors: list[dict], capitals: list[dict], start: int, as_source: bool
 ) -> list[dict]:
     """The actor mention of each argument (see `event_roles.argument_tokens`): the first of its
-    tokens that an actor mention covers. One without a country takes the country of another
+    tokens that an actor mention covers, or a named organisation in place of a generic group.
+    One without a country takes the country of another
     mention in its phrase (`Russian President Boris Yeltsin`, `a group of Moroccan diplomats`).
     A capital in the source acts for its country (`Washington, London and Paris struck`)."""
     pool = actors + (
@@ -316,12 +389,53 @@ def _mentions_of(
         if not found or any(found[0] is o for o in out):
             continue
         hit = found[0]
+        if hit["origin"] == "sector":
+            # `Taliban fighters`, `Hamas militants`: the named organisation is the actor
+            hit = next((f for f in found[1:] if f["origin"] in ("organization", "named")), hit)
         if not hit["country_iso3"]:
             donor = next((f for f in found[1:] if f["country_iso3"]), None)
             if donor is not None:
                 hit = {**hit, "country_iso3": donor["country_iso3"], "sector": hit["sector"] or donor["sector"]}
         out.append(hit)
     return sorted(out, key=lambda a: a["char_start"])
+
+
+def _last_person(mentions: list[dict]) -> dict | None:
+    """The last person named in a sentence, with the country of a name just before it when he
+    has none of his own (`Russia's Deputy Foreign Minister Mikhail Bogdanov`)."""
+    people = [m for m in mentions if m["kind"] == "person"]
+    if not people:
+        return None
+    person = people[-1]
+    if not person["country_iso3"]:
+        donor = next(
+            (
+                m
+                for m in reversed(mentions)
+                if m["country_iso3"] and m["char_end"] <= person["char_start"] <= m["char_end"] + 40
+            ),
+            None,
+        )
+        if donor is not None:
+            person = {**person, "country_iso3": donor["country_iso3"]}
+    return person
+
+
+_STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
+
+
+def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, str]:
+    """Each article's home country: the one that at least `min_share` of its country-bearing
+    mentions belong to. An unnamed army, government or police (`the army was advancing`) is
+    that country's, as a reader of the article takes it."""
+    counts = (
+        mentions.filter(pl.col("country_iso3").is_not_null())
+        .group_by("article_id", "country_iso3")
+        .len()
+        .with_columns(share=pl.col("len") / pl.col("len").sum().over("article_id"))
+        .filter(pl.col("share") >= min_share)
+    )
+    return dict(counts.select("article_id", "country_iso3").iter_rows())
 
 
 def code_events(
@@ -344,6 +458,8 @@ def code_events(
     events: list[dict] = []
     actors_out: list[dict] = []
     places_so_far: dict[str, list[dict]] = {}
+    last_person: dict[str, dict] = {}
+    homes = home_countries(mentions)
     for article_id, sent_idx, start, end, sentence in sentences.select(
         "article_id", "sent_idx", "char_start", "char_end", "sentence"
     ).iter_rows():
@@ -360,6 +476,8 @@ def code_events(
             when = resolve_date(sentence, pub)
             killed, injured = rules.casualties.read(sentence)
             place, in_sentence = _location(places, countries, earlier, sentence, start)
+            if in_sentence:
+                place = _finer_place(place, places, parse, start)
             for m, trig in picked:
                 t_start = start + m.start
                 found = roles(parse, m.start, m.end, spans) if parse is not None else None
@@ -367,12 +485,29 @@ def code_events(
                 if found is not None:
                     # syntax decides each role it finds an argument for; word order fills the rest
                     source = _mentions_of(found[0], parse, base_actors, capitals, start, as_source=True) or source
+                    if not source and pronoun_subject(parse, found[0]) and article_id in last_person:
+                        source = [last_person[article_id]]  # `He also condemned ...`: the last person named
                     target = _mentions_of(found[1], parse, base_actors, capitals, start, as_source=False) or target
                 window = sentence[max(0, m.start - 40) : m.start]
                 negated = bool(rules.negation_re.search(window))
-                if parse is not None and (t := parse.span_head(m.start, m.end)) is not None:
-                    negated = negated or syntax_negated(parse, t)
                 hypothetical = bool(rules.hypothetical_re.search(window))
+                t = parse.span_head(m.start, m.end) if parse is not None else None
+                fr = None
+                if t is not None:
+                    negated = negated or syntax_negated(parse, t)
+                    fr = frame(parse, t, trig.event_type, trig.quad_class, rules.frame_cues)
+                if fr is not None:
+                    # the promise, threat, refusal, demand or reversal is itself what happened
+                    negated = hypothetical = False
+                    cameo, quad = RECODED[fr.event_type]
+                    trig = replace(trig, event_type=fr.event_type, cameo_root=cameo, quad_class=quad, acled_type=None)
+                    if fr.speaker is not None:
+                        source = _mentions_of(
+                            [argument_tokens(parse, fr.speaker)], parse, base_actors, capitals, start, True
+                        )
+                        target = _mentions_of(
+                            [argument_tokens(parse, fr.addressee)], parse, base_actors, [], start, False
+                        )
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
                 country = (g and g["country_iso3"]) or next(
@@ -382,7 +517,8 @@ def code_events(
                     0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
                 )
                 confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7) + 0.15 * (m is main)
-                event_type = trig.event_type
+                mode = trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None)
+                event_type, acled_type = _acled_type(trig, mode, source, target)
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
                 cluster_key = (
                     event_type,
@@ -402,10 +538,10 @@ def code_events(
                         "trigger": m.text,
                         "trigger_start": t_start,
                         "event_type": event_type,
-                        "mode": trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None),
+                        "mode": mode,
                         "cameo_root": trig.cameo_root,
                         "quad_class": trig.quad_class,
-                        "acled_type": trig.acled_type,
+                        "acled_type": acled_type,
                         "source_text": ", ".join(a["surface"] for a in source) or None,
                         "target_text": ", ".join(a["surface"] for a in target) or None,
                         "location_text": place["surface"] if place else None,
@@ -425,20 +561,25 @@ def code_events(
                         "cluster_id": cluster_id,
                     }
                 )
+                home = homes.get(article_id)
                 for role, group in (("source", source), ("target", target)):
                     for idx, a in enumerate(group):
+                        actor_country = a["country_iso3"] or (home if a["sector"] in _STATE_SECTORS else None)
                         actors_out.append(
                             {
                                 "event_id": event_id,
                                 "role": role,
                                 "entity_id": a["entity_id"],
                                 "text": a["surface"],
-                                "country_iso3": a["country_iso3"],
+                                "country_iso3": actor_country,
                                 "sector": a["sector"],
                                 "actor_idx": idx,
                             }
                         )
         earlier.extend(places)
+        person = _last_person(ments)
+        if person is not None:
+            last_person[article_id] = person
     ev = pl.DataFrame(events, schema=EVENT_SCHEMA).unique("event_id", keep="first", maintain_order=True)
     ac = pl.DataFrame(actors_out, schema=ACTOR_SCHEMA).unique(["event_id", "role", "actor_idx"], keep="first")
     return ev, ac

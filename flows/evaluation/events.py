@@ -121,12 +121,15 @@ def _macro_f1(pairs: Iterable[tuple[str, str]]) -> float:
     return round(sum(f1s) / len(f1s), 4) if f1s else 0.0
 
 
-def evaluate_plover(path: Path, reference: Reference) -> dict[str, Any]:
-    """Event-type accuracy and macro-F1 of the main event of each gold sentence, the share of
-    all events we coded whose type is not the sentence's, and source and target country match."""
+def evaluate_plover(path: Path, reference: Reference, min_confidence: float = 0.8) -> dict[str, Any]:
+    """Event-type accuracy and macro-F1 of the main event of each gold sentence; the false-
+    positive rate as UniversalPetrarch's evaluation counts it (sentences whose coded event has
+    the wrong type: right + false positive + no event = 100 %), also for main events of at
+    least `min_confidence` only; the share of all events coded whose type is not the
+    sentence's; and source and target country match."""
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") not in (None, "DOCUMENT")]
     per_text = _analyse_texts([r["text"] for r in records], [date(2000, 1, 1)] * len(records), reference)
-    pairs, wrong_events, all_events = [], 0, 0
+    pairs, confident, wrong_events, all_events = [], [], 0, 0
     actor_hits = Counter()
     for record, events in zip(records, per_text, strict=True):
         gold = record["event"]
@@ -134,19 +137,26 @@ def evaluate_plover(path: Path, reference: Reference) -> dict[str, Any]:
         all_events += len(types)
         wrong_events += sum(t != gold for t in types)
         main = _main(events)
-        pairs.append((gold, PLOVER_OF.get(main["event_type"], main["event_type"]) if main else NONE))
+        predicted = PLOVER_OF.get(main["event_type"], main["event_type"]) if main else NONE
+        pairs.append((gold, predicted))
+        confident.append((gold, predicted if main and main["confidence"] >= min_confidence else NONE))
         for role in ("source", "target"):
             codes = {c for a in _actors(record.get(role)) if len(c := a.get("code") or "") == 3}
             if codes:
                 actor_hits[f"{role}_total"] += 1
                 found = set(main[f"{role}_countries"] or []) if main else set()
                 actor_hits[f"{role}_hits"] += bool(codes & found)
+    n = len(pairs)
     return {
         "dataset": "plover",
-        "sentences": len(pairs),
+        "sentences": n,
         **_label_scores(pairs, "type"),
+        "false_positive_rate": _share(sum(p not in (g, NONE) for g, p in pairs), n),
+        "min_confidence": min_confidence,
+        "confident_type_accuracy": _share(sum(g == p for g, p in confident), n),
+        "confident_false_positive_rate": _share(sum(p not in (g, NONE) for g, p in confident), n),
         "events": all_events,
-        "false_positive_rate": round(wrong_events / all_events, 4) if all_events else None,
+        "other_type_events": _share(wrong_events, all_events),
         "source_country_match": _share(actor_hits["source_hits"], actor_hits["source_total"]),
         "target_country_match": _share(actor_hits["target_hits"], actor_hits["target_total"]),
     }
