@@ -21,24 +21,9 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--copies", type=int, default=20, help="copies of the sample corpus per repeat")
-    args = parser.parse_args()
-
-    from flows.reference import load_reference
-    from flows.settings import SEEDS_DIR
+def sample_corpus(copies: int) -> pl.DataFrame:
+    """The English sample articles, extracted as the pipeline does, `copies` times over."""
     from transforms.documents import RAW_SCHEMA, extract_batch
-    from transforms.entities import entities_of, find_mentions
-    from transforms.ner import entity_spans
-    from transforms.sentences import split_sentences
-
-    before = _rss_mb()
-    t0 = time.perf_counter()
-    ref = load_reference(SEEDS_DIR)
-    load_s = time.perf_counter() - t0
-    added = _rss_mb() - before
 
     rows = [
         {
@@ -57,7 +42,28 @@ def main() -> None:
     ]
     arts, _ = extract_batch(pl.DataFrame(rows, schema=RAW_SCHEMA), run_id="bench", extractor_version="bench", now=None)
     arts = arts.filter(pl.col("language") == "en")
-    corpus = pl.concat([arts.with_columns(pl.col("article_id") + f"-{i}") for i in range(args.copies)])
+    return pl.concat([arts.with_columns(pl.col("article_id") + f"-{i}") for i in range(copies)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=20, help="copies of the sample corpus per repeat")
+    args = parser.parse_args()
+
+    from flows.reference import load_reference
+    from flows.settings import SEEDS_DIR
+    from transforms.entities import entities_of, find_mentions
+    from transforms.ner import entity_spans
+    from transforms.sentences import split_sentences
+
+    before = _rss_mb()
+    t0 = time.perf_counter()
+    ref = load_reference(SEEDS_DIR)
+    load_s = time.perf_counter() - t0
+    added = _rss_mb() - before
+
+    corpus = sample_corpus(args.copies)
     words = int(corpus["text"].str.split(" ").list.len().sum())
     rates = []
     for _ in range(args.repeat):

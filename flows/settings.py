@@ -14,7 +14,7 @@ DEFAULT_DB = Path("data") / "warehouse.duckdb"
 
 # Bumped when extraction or NLP code changes meaning; part of every article's extractor_version,
 # so a new version re-extracts inputs whose bytes did not change.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 def _env_int(name: str, default: int) -> int:

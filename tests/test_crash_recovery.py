@@ -69,7 +69,15 @@ def test_kill_mid_run_then_rerun_matches_uninterrupted(tmp_path, prefect_api_url
 
     a, b = snapshot(crashed), snapshot(clean)
     for table in a:
-        assert a[table].equals(b[table]), table
+        assert a[table].equals(b[table]), (table, _diff(a[table], b[table]))
     statuses = sorted(read_table(crashed, "SELECT status FROM runs")["status"].to_list())
     assert statuses == ["abandoned", "completed"]
     shutil.rmtree(corpus)
+
+
+def _diff(a, b) -> str:
+    """The columns and first rows where two snapshots differ, for the failure message."""
+    if a.columns != b.columns or a.height != b.height:
+        return f"shapes {a.shape} vs {b.shape}"
+    cols = [c for c in a.columns if not a[c].equals(b[c])]
+    return f"columns {cols}: {a.select(cols).head(3).to_dicts()} vs {b.select(cols).head(3).to_dicts()}"

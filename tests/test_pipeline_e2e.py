@@ -130,6 +130,20 @@ def test_views_are_flat_and_queryable(loaded):
     assert all(not str(t).startswith(("List", "Struct")) for t in flat.dtypes)
 
 
+def test_cluster_view_has_one_row_per_cluster(loaded):
+    db, _ = loaded
+    clusters = read_table(db, "SELECT * FROM v_event_clusters")
+    events = read_table(
+        db,
+        "SELECT e.cluster_id, e.killed FROM events e JOIN articles a USING (article_id) WHERE a.duplicate_of IS NULL",
+    )
+    assert clusters["cluster_id"].n_unique() == clusters.height == events["cluster_id"].n_unique()
+    assert clusters["n_events"].sum() == events.height
+    assert (clusters["n_articles"] >= 1).all() and (clusters["n_sources"] <= clusters["n_articles"]).all()
+    # casualties are the highest count a report gives, never a sum
+    assert (clusters["killed"].fill_null(0).max() or 0) == (events["killed"].fill_null(0).max() or 0)
+
+
 def test_summary_is_stored_as_a_prefect_markdown_artifact(loaded):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
