@@ -11,6 +11,7 @@ import pytest
 from flows.reference import load_reference
 from flows.settings import SEEDS_DIR
 from transforms.analysis import analyse
+from transforms.events import home_countries
 
 SEED_ARTICLE = SEEDS_DIR / "articles" / "000_feacc157ecb0f4a7.txt"
 
@@ -91,6 +92,17 @@ def test_demand_goes_from_speaker_to_the_clause_subject(reference):
     events = _run(reference, "Russia said on Tuesday that Sudan must release the detained Russian pilots.")
     e = _one(events, event_type="DEMAND")
     assert e["source_countries"] == {"RUS"} and e["target_countries"] == {"SDN"}
+
+
+def test_home_country_needs_a_single_majority():
+    mentions = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "a", "a", "b", "b", "b", "b"],
+            "country_iso3": ["SYR", "SYR", "USA", "FRA", "SYR", "SYR", "USA", "USA"],
+        }
+    )
+    # `a` is half Syrian and nothing else is as large; `b` ties, so it has no home country
+    assert home_countries(mentions) == {"a": "SYR"}
 
 
 def test_people_named_as_wounded_are_no_event(reference):

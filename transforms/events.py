@@ -427,13 +427,15 @@ _STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
 def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, str]:
     """Each article's home country: the one that at least `min_share` of its country-bearing
     mentions belong to. An unnamed army, government or police (`the army was advancing`) is
-    that country's, as a reader of the article takes it."""
+    that country's, as a reader of the article takes it. Two countries at half each leave the
+    article without a home."""
     counts = (
         mentions.filter(pl.col("country_iso3").is_not_null())
         .group_by("article_id", "country_iso3")
         .len()
         .with_columns(share=pl.col("len") / pl.col("len").sum().over("article_id"))
         .filter(pl.col("share") >= min_share)
+        .filter(pl.len().over("article_id") == 1)
     )
     return dict(counts.select("article_id", "country_iso3").iter_rows())
 
