@@ -24,11 +24,11 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     """Seconds of each stage of `analyse` over the corpus, in this process."""
     from flows.reference import load_reference
     from flows.settings import SEEDS_DIR
+    from transforms.analysis import parse_trigger_sentences
     from transforms.entities import entities_of, find_mentions
     from transforms.events import code_events
     from transforms.ner import entity_spans
     from transforms.sentences import split_sentences
-    from transforms.syntax import parse_sentences
 
     ref = load_reference(SEEDS_DIR)
     out: dict[str, float] = {}
@@ -39,18 +39,13 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     entities = entities_of(mentions, ref.lexicon)
     out["entities"] = time.perf_counter() - t
     t = time.perf_counter()
-    keyed = [
-        ((a, i), s)
-        for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows()
-        if ref.rules.has_trigger(s)
-    ]
-    parses = dict(zip((k for k, _ in keyed), parse_sentences([s for _, s in keyed], ref.parser), strict=True))
+    parses = parse_trigger_sentences(sentences, ref.rules, ref.parser)
     out["parse"] = time.perf_counter() - t
     t = time.perf_counter()
     published: dict[str, date | None] = dict.fromkeys(corpus["article_id"].to_list(), date(2024, 1, 1))
     code_events(sentences, mentions, entities, published, ref.rules, parses)
     out["events"] = time.perf_counter() - t
-    out["parsed_share"] = len(keyed) / max(sentences.height, 1)
+    out["parsed_share"] = len(parses) / max(sentences.height, 1)
     return out
 
 

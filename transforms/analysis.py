@@ -18,7 +18,7 @@ from transforms.events import EventRules, code_events
 from transforms.lexicon import Lexicon
 from transforms.ner import entity_spans
 from transforms.sentences import split_sentences
-from transforms.syntax import parse_sentences
+from transforms.syntax import Parse, parse_sentences
 
 ANALYSED_LANGUAGES = frozenset({"en"})
 
@@ -44,6 +44,19 @@ def nlp_status_expr() -> pl.Expr:
     )
 
 
+def parse_trigger_sentences(
+    sentences: pl.DataFrame, rules: EventRules, parser: Any
+) -> dict[tuple[str, int], Parse | None]:
+    """The parse of each sentence that holds a trigger, keyed by (article_id, sent_idx): the
+    only sentences the event coder reads syntax from."""
+    keyed = [
+        ((a, i), s)
+        for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows()
+        if rules.has_trigger(s)
+    ]
+    return dict(zip((k for k, _ in keyed), parse_sentences([s for _, s in keyed], parser), strict=True))
+
+
 def analyse(
     articles: pl.DataFrame, lexicon: Lexicon, rules: EventRules, nlp: Any | None = None, parser: Any | None = None
 ) -> Analysis:
@@ -65,14 +78,7 @@ def analyse(
     published: dict[str, date | None] = {
         a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()
     }
-    parses = None
-    if parser is not None:
-        keyed = [
-            ((a, i), s)
-            for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows()
-            if rules.has_trigger(s)
-        ]
-        parses = dict(zip((k for k, _ in keyed), parse_sentences([s for _, s in keyed], parser), strict=True))
+    parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
     return Analysis(
         articles,

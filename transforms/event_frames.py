@@ -52,7 +52,6 @@ class FrameCues:
 @dataclass(frozen=True)
 class Frame:
     event_type: str
-    reason: str  # promise, threat, refusal, demand, reversal
     speaker: int | None = None  # token of the demanding speaker (a DEMAND's source)
     addressee: int | None = None  # token of the clause subject (a DEMAND's target)
 
@@ -82,11 +81,11 @@ def frame(parse: Parse, token: int, event_type: str, quad_class: int | None, cue
     verb = chain[0]
     if parse.words[verb] in cues.reversal and verb != token:
         if event_type in _RESTRICTIONS:
-            return Frame("CONCEDE", "reversal")
+            return Frame("CONCEDE")
         if event_type in _COOPERATION:
-            return Frame("SANCTION", "reversal")
+            return Frame("SANCTION")
     if negated and cooperative and event_type not in ("REJECT", "DEMAND", "REQUEST"):
-        return Frame("REJECT", "refusal")
+        return Frame("REJECT")
     if event_type in _ALREADY_FRAMED:
         return None
     top = chain[-1]
@@ -95,7 +94,7 @@ def frame(parse: Parse, token: int, event_type: str, quad_class: int | None, cue
         speaker = parse.kids(parse.heads[top], "nsubj")
         subject = parse.kids(top, "nsubj", "nsubjpass")
         if speaker and subject:
-            return Frame("DEMAND", "demand", speaker[0], subject[0])
+            return Frame("DEMAND", speaker[0], subject[0])
     future = (
         bool(aux & cues.future)
         or bool(heads & cues.intent)
@@ -103,6 +102,6 @@ def frame(parse: Parse, token: int, event_type: str, quad_class: int | None, cue
     )
     if future and not negated:
         if conditional or not cooperative:
-            return Frame("THREATEN", "threat")
-        return Frame("AGREE", "promise")
+            return Frame("THREATEN")
+        return Frame("AGREE")
     return None

@@ -54,7 +54,7 @@ def _pobjs(parse: Parse, i: int, preps: frozenset[str]) -> list[int]:
     return out
 
 
-def _subject_of(parse: Parse, verb: int, speaker_ok: bool = True) -> tuple[list[int], bool]:
+def _subject_of(parse: Parse, verb: int) -> tuple[list[int], bool]:
     """The subject heads of a verb, climbing control and coordination; the flag says whether
     they are the verb's patient (a passive subject or a participle's noun)."""
     seen = set()
@@ -65,7 +65,7 @@ def _subject_of(parse: Parse, verb: int, speaker_ok: bool = True) -> tuple[list[
             s = subj[0]
             if parse.words[s] in _RELATIVE and parse.deps[verb] == "relcl":
                 return [parse.heads[verb]], False
-            if parse.words[s] in _PRONOUNS and speaker_ok:
+            if parse.words[s] in _PRONOUNS:
                 speaker = _speaker(parse, verb)
                 if speaker is not None:
                     return [speaker], False
@@ -92,7 +92,7 @@ def _speaker(parse: Parse, verb: int) -> int | None:
             if subj and parse.words[subj[0]] not in _PRONOUNS:
                 return subj[0]
             return None
-        if parse.deps[i] not in _CONTROL and parse.deps[i] not in ("aux", "ccomp"):
+        if parse.deps[i] not in (*_CONTROL, "aux"):
             return None
         i = parse.heads[i]
     return None
@@ -147,9 +147,7 @@ def noun_roles(parse: Parse, noun: int, is_trigger: list[bool]) -> tuple[list[in
 def argument_tokens(parse: Parse, head: int) -> list[int]:
     """The tokens a mention may cover for an argument headed by `head`: the head first, then
     its pre-modifiers nearest first, then apposition and `of` phrases."""
-    out = [head]
-    for i in range(head - 1, parse.left_edge(head) - 1, -1):
-        out.append(i)
+    out = [head, *range(head - 1, parse.left_edge(head) - 1, -1)]
     for c in parse.kids(head, "appos"):
         out += [c, *range(c - 1, parse.left_edge(c) - 1, -1)]
     for p in parse.kids(head, "prep"):
@@ -164,16 +162,10 @@ def trigger_marks(parse: Parse, spans: list[tuple[int, int]]) -> list[bool]:
     return [any(s < e_ and e > s_ for s_, e_ in spans) for s, e in zip(parse.starts, parse.ends, strict=True)]
 
 
-def roles(
-    parse: Parse, trigger_start: int, trigger_end: int, trigger_spans: list[tuple[int, int]]
-) -> tuple[list[list[int]], list[list[int]]] | None:
-    """For a trigger at sentence offsets [start, end): for the source and the target, the token
-    lists (see `argument_tokens`) of each coordinated argument. None when the trigger is not a
-    verb or noun the parse can place."""
-    t = parse.span_head(trigger_start, trigger_end)
-    if t is None:
-        return None
-    is_trigger = trigger_marks(parse, trigger_spans)
+def roles(parse: Parse, t: int, is_trigger: list[bool]) -> tuple[list[list[int]], list[list[int]]] | None:
+    """For the trigger headed by token t: for the source and the target, the token lists (see
+    `argument_tokens`) of each coordinated argument. `is_trigger` marks the tokens of the
+    sentence's triggers. None when the trigger is no verb or noun."""
     if parse.is_verb(t):
         src, tgt = verb_roles(parse, t)
     elif parse.is_noun(t):
@@ -182,12 +174,7 @@ def roles(
         return None
 
     def args(heads: list[int]) -> list[list[int]]:
-        out = []
-        for h in heads:
-            for x in _expand(parse, h):
-                if not is_trigger[x] or x != t:
-                    out.append(argument_tokens(parse, x))
-        return out
+        return [argument_tokens(parse, x) for h in heads for x in _expand(parse, h) if x != t]
 
     return args(src), args(tgt)
 
@@ -204,14 +191,13 @@ def prominence(parse: Parse, token: int, is_trigger: list[bool], reporting: froz
         dep, head = parse.deps[i], parse.heads[i]
         if (
             (dep == "ccomp" and parse.words[head] in reporting)
+            or (dep in ("advcl", "ccomp") and parse.words[i] in reporting)
             or dep in ("xcomp", "aux", "auxpass")
             or (dep in ("dobj", "obj") and not is_trigger[head])
         ):
             pass
         elif dep == "conj":
             cost += 0.5
-        elif dep in ("advcl", "ccomp") and parse.words[i] in reporting:
-            pass
         else:
             cost += 1.0
         i = head

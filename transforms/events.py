@@ -217,50 +217,53 @@ def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]
     return hits
 
 
-def _pick_triggers(
-    rules: EventRules, sentence: str, parse: Parse | None
-) -> tuple[list[tuple[Hit, Trigger]], Hit | None, list[tuple[int, int]]]:
-    """The strongest verbal and the strongest material trigger of a sentence, the main one of
-    the two (what the sentence asserts), and the spans of all its triggers. With a parse the
-    strongest is the most prominent (see `event_roles.prominence`), then the highest priority;
-    without one, the highest priority."""
+@dataclass(frozen=True)
+class _Picked:
+    """The triggers a sentence codes, and what the parse says about them."""
+
+    hits: list[tuple[Hit, Trigger]]
+    main: Hit | None  # the act the sentence asserts
+    heads: dict[int, int | None]  # hit start -> its head token (empty without a parse)
+    marks: list[bool] | None  # per token, whether a trigger covers it (None without a parse)
+
+
+def _pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> _Picked:
+    """The strongest verbal and the strongest material trigger of a sentence, a more specific
+    material act beside them when it has another type (`airstrike` beside `attack`), and the
+    main one (what the sentence asserts). With a parse the strongest is the most prominent
+    (see `event_roles.prominence`), then the highest priority; without one, the highest
+    priority. Participles used as nouns (`the wounded`) are no trigger."""
     found = find_triggers(rules, sentence)
-    spans = [(h.start, h.end) for h, _ in found]
-    rank: dict[int, tuple[float, int]] = {}
+    heads: dict[int, int | None] = {}
+    marks = None
     if parse is not None:
-        marks = trigger_marks(parse, spans)
+        marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])
         heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
         found = [(h, tr) for h, tr in found if heads[h.start] is None or not nominal(parse, heads[h.start])]
-        for hit, trig in found:
-            t = heads[hit.start]
-            p = prominence(parse, t, marks, rules.reporting) if t is not None else 9.0
-            rank[hit.start] = (p, -trig.priority)
+        rank = {
+            hit.start: (
+                prominence(parse, heads[hit.start], marks, rules.reporting) if heads[hit.start] is not None else 9.0,
+                -trig.priority,
+            )
+            for hit, trig in found
+        }
     else:
         rank = {hit.start: (0.0, -trig.priority) for hit, trig in found}
-    best: dict[object, tuple[Hit, Trigger]] = {}
-    for hit, trig in found:
-        material = trig.quad_class in (2, 4)
-        # per class, the act the sentence asserts (`said it will support` over `sanctions`); and
-        # the most specific material act named, when another (`airstrike` beside `attack`)
-        for key, order in ((material, rank[hit.start]), ("specific" if material else None, rank[hit.start][::-1])):
-            if key is None:
-                continue
-            old = best.get(key)
-            if old is None or order < (rank[old[0].start][::-1] if key == "specific" else rank[old[0].start]):
-                best[key] = (hit, trig)
-    specific, general = best.get("specific"), best.get(True)
-    if (
-        specific
-        and general
-        and (
-            specific[1].priority <= general[1].priority
-            or (specific[1].event_type, specific[1].acled_type) == (general[1].event_type, general[1].acled_type)
-        )
-    ):
-        del best["specific"]
-    picked = sorted({ht[0].start: ht for ht in best.values()}.values(), key=lambda ht: ht[0].start)
+    verbal = [ht for ht in found if ht[1].quad_class not in (2, 4)]
+    material = [ht for ht in found if ht[1].quad_class in (2, 4)]
+    picked = []
+    if verbal:
+        picked.append(min(verbal, key=lambda ht: rank[ht[0].start]))
+    if material:
+        general = min(material, key=lambda ht: rank[ht[0].start])
+        specific = min(material, key=lambda ht: rank[ht[0].start][::-1])
+        picked.append(general)
+        g, sp = general[1], specific[1]
+        if sp.priority > g.priority and (sp.event_type, sp.acled_type) != (g.event_type, g.acled_type):
+            picked.append(specific)
+    picked.sort(key=lambda ht: ht[0].start)
     main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None
-    return picked, main, spans
+    return _Picked(picked, main, heads, marks)
 
 
 _ARMED = frozenset({"MIL", "REB", "COP", "INS", "SPY", "UAF"})
@@ -326,6 +329,11 @@ def _finer_place(place: dict | None, places: list[dict], parse: Parse | None, st
     return place
 
 
+def _as_country(capital: dict) -> dict:
+    """A capital's mention standing for its country (`Washington said`)."""
+    return {**capital, "kind": "country", "entity_id": country_entity_id(capital["country_iso3"])}
+
+
 def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, offset: int) -> list[dict]:
     """Capitals standing right before the verb act for their countries (metonymy)."""
     if not capitals:
@@ -333,11 +341,7 @@ def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, of
     last = max((c for c in capitals if c["char_end"] <= trigger_start), key=lambda c: c["char_end"], default=None)
     if last is None or sentence[last["char_end"] - offset : trigger_start - offset].strip():
         return []
-    return [
-        {**c, "kind": "country", "entity_id": country_entity_id(c["country_iso3"])}
-        for c in capitals
-        if c["char_end"] <= trigger_start
-    ]
+    return [_as_country(c) for c in capitals if c["char_end"] <= trigger_start]
 
 
 def _linear_roles(
@@ -375,11 +379,7 @@ def _mentions_of(
     One without a country takes the country of another
     mention in its phrase (`Russian President Boris Yeltsin`, `a group of Moroccan diplomats`).
     A capital in the source acts for its country (`Washington, London and Paris struck`)."""
-    pool = actors + (
-        [{**c, "kind": "country", "entity_id": country_entity_id(c["country_iso3"])} for c in capitals]
-        if as_source
-        else []
-    )
+    pool = actors + ([_as_country(c) for c in capitals] if as_source else [])
     out: list[dict] = []
     for tokens in arguments:
         found = []
@@ -469,8 +469,8 @@ def code_events(
         places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
         earlier = places_so_far.setdefault(article_id, [])
         parse = parses.get((article_id, sent_idx))
-        picked, main, spans = _pick_triggers(rules, sentence, parse)
-        if picked:
+        picked = _pick_triggers(rules, sentence, parse)
+        if picked.hits:
             base_actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
             capitals = [m for m in ments if m["origin"] == "capital"]
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
@@ -480,20 +480,24 @@ def code_events(
             place, in_sentence = _location(places, countries, earlier, sentence, start)
             if in_sentence:
                 place = _finer_place(place, places, parse, start)
-            for m, trig in picked:
+            for m, trig in picked.hits:
                 t_start = start + m.start
-                found = roles(parse, m.start, m.end, spans) if parse is not None else None
-                source, target = _linear_roles(base_actors, capitals, m, sentence, start)
-                if found is not None:
-                    # syntax decides each role it finds an argument for; word order fills the rest
-                    source = _mentions_of(found[0], parse, base_actors, capitals, start, as_source=True) or source
+                t = picked.heads.get(m.start)
+                found = roles(parse, t, picked.marks) if t is not None else None
+                if found is None:
+                    source, target = _linear_roles(base_actors, capitals, m, sentence, start)
+                else:
+                    # syntax decides each role it finds an actor for; word order fills the rest
+                    source = _mentions_of(found[0], parse, base_actors, capitals, start, as_source=True)
+                    target = _mentions_of(found[1], parse, base_actors, capitals, start, as_source=False)
+                    if not source or not target:
+                        by_order = _linear_roles(base_actors, capitals, m, sentence, start)
+                        source, target = source or by_order[0], target or by_order[1]
                     if not source and pronoun_subject(parse, found[0]) and article_id in last_person:
                         source = [last_person[article_id]]  # `He also condemned ...`: the last person named
-                    target = _mentions_of(found[1], parse, base_actors, capitals, start, as_source=False) or target
                 window = sentence[max(0, m.start - 40) : m.start]
                 negated = bool(rules.negation_re.search(window))
                 hypothetical = bool(rules.hypothetical_re.search(window))
-                t = parse.span_head(m.start, m.end) if parse is not None else None
                 fr = None
                 if t is not None:
                     negated = negated or syntax_negated(parse, t)
@@ -518,7 +522,7 @@ def code_events(
                 confidence = (
                     0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
                 )
-                confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7) + 0.15 * (m is main)
+                confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7) + 0.15 * (m is picked.main)
                 mode = trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None)
                 event_type, acled_type = _acled_type(trig, mode, source, target)
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
