@@ -10,6 +10,7 @@ whole texts, the cost the events issue compares against.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -87,7 +88,9 @@ def main() -> None:
 
     if args.workers > 1:
         parts = [corpus[i :: args.workers] for i in range(args.workers)]
-        with ProcessPoolExecutor(args.workers) as pool:
+        # spawn, not fork: a forked child of a process whose polars and spaCy thread pools are
+        # running can deadlock (the first version of this benchmark hung there)
+        with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             list(pool.map(_stages, [p.head(2) for p in parts]))  # load the reference in each worker
             walls = []
             for _ in range(args.repeat):
