@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from flows.settings import SQL_DIR
+from transforms.clusters import cluster_events
 
 
 class WarehouseError(RuntimeError):
@@ -146,6 +147,16 @@ class Warehouse:
         return self.con.sql(sql, params=params).pl()
 
     # -- the writer ----------------------------------------------------------------------
+    def _recluster(self) -> None:
+        """Recompute the clusters the batch in `b_events` can change (within its transaction)."""
+        candidates, apply = _sql_files("cluster")
+        clusters = cluster_events(self.con.sql(candidates.read_text()).pl())
+        self.con.register("b_clusters", clusters)
+        try:
+            self.con.execute(apply.read_text())
+        finally:
+            self.con.unregister("b_clusters")
+
     def load_batch(
         self,
         *,
@@ -182,6 +193,7 @@ class Warehouse:
             try:
                 for file in _sql_files("load"):
                     con.execute(file.read_text()).fetchall()
+                self._recluster()
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from transforms.clusters import with_clusters
 from transforms.entities import entities_of, find_mentions
 from transforms.events import EventRules, code_events
 from transforms.lexicon import Lexicon
@@ -80,6 +81,7 @@ def analyse(
     }
     parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
+    events = with_clusters(events, actors)
     return Analysis(
         articles,
         sentences,

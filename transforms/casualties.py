@@ -3,7 +3,13 @@
 Numbers are words or digits (`two children`, `at least 12`, `1,200`); vague quantities take
 ACLED's conventions from `seeds/number_words.csv` (`dozens` -> 12, `several` -> 3). A count is
 read only where the number is tied to a casualty word (`killed two children`, `eight were
-wounded`, `death toll rose to 40`), so numbers elsewhere in a sentence are never summed in.
+wounded`, `death toll rose to 40`), so numbers elsewhere in a sentence are never summed in, and
+a number that is a day of a month, an age, a time or a street block (`May 25 shooting`,
+`17-year-old`, `20 minutes later`) is never a count.
+
+People who were `shot` and are not said to have died count as injured, as the Gun Violence
+Archive and ACLED's casualty notes read it: `four people were shot, one fatally` is one killed
+and three injured; `five others were shot` after a death is five injured.
 """
 
 from __future__ import annotations
@@ -13,12 +19,24 @@ from dataclasses import dataclass
 
 import polars as pl
 
-KILLED = r"(?:killed|killing|kills|kill|dead|died|dies|deaths?|slain|lives|fatalities|massacred|executed|perished)"
-INJURED = r"(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|injuries)"
+from transforms.syntax import Parse
+
+KILLED = (
+    r"(?:killed|killing|kills|kill|dead|died|dies|deaths?|slain|lives|fatalities|massacred|executed|perished"
+    r"|murdered|(?:shot|stabbed)\s+and\s+killed|shot\s+(?:to\s+death|dead)|fatally\s+(?:shot|stabbed|wounded|injured))"
+)
+INJURED = r"(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|injuries|hospitali[sz]ed)"
+# `shot` as hit by gunfire, not `shot at` (fired at), `shot down`, `shot up`, `shot and killed`.
+SHOT = r"shot(?!\s+(?:and\s+killed|dead|to\s+death|at|down|up|back|into|in\s+the\s+air|himself|herself|themselves))"
+# After `were`, `shot at` is where (`four people were shot at a party`), not fired at.
+SHOT_PASSIVE = r"shot(?!\s+(?:and\s+killed|dead|to\s+death|down|up))"
 _FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|killed|injured|wounded)[A-Za-z'’-]+\s+){0,3}"
+_AUX = r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|been|people)\s+(?:found\s+)?)"
+# `five members of a family were killed`: the group a count is of.
+_OF = r"(?:of\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?[\w-]+\s+)?"
 # One victim without a number: `a teenager died`, `killed a 3-year-old`, `he died at the scene`,
 # `claimed the life of a 15-year-old` count 1, as ACLED counts a reported single death.
-_ONE = r"(?:an?|one)"
+_ONE = r"(?:an?|one|another)"
 _KILLING_VERB = (
     r"(?:killed|killing|kills|slew|shot\s+dead|fatally\s+(?:shot|stabbed|wounded)"
     r"|(?:claimed|took|taking|claiming)\s+the\s+life\s+of)"
@@ -27,7 +45,35 @@ _ONE_FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|were\b|are\b)[\w'’-]+\s+){
 _HARMING_VERB = r"(?:injured|injuring|injures|wounded|wounding|wounds|hurt)"
 _PREFIX = (
     r"(?:(?:at\s+least|as\s+many\s+as|up\s+to|some|about|around|nearly|almost|more\s+than|over"
-    r"|another|a\s+further)\s+)?"
+    r"|another|a\s+further|all)\s+)?"
+)
+# What follows a number that is not a head count: an age, a duration, a time, a street block.
+_NOT_A_COUNT = re.compile(
+    r"\s*(?:-|\s)?(?:years?|yrs|months?|weeks?|days?|hours?|minutes?|seconds?|times|rounds|shots|bullets"
+    r"|a\.?m\b|p\.?m\b|o'clock|%|percent|block|st\b|nd\b|rd\b|th\b|:\d|,\s*\d{4})",
+    re.I,
+)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$|(?:\broute|\bno\.|\bnumber|#)\s*$"
+    r"|\bages?\s+(?:of\s+)?(?:\d+\s*(?:and|to|-)\s*)?$",
+    re.I,
+)
+# An aside between a count and its verb: `Four people, including an 11-year-old, were shot`,
+# `Five other people -- men and women -- had been shot`.
+_ASIDE = re.compile(
+    r",\s+(?:including|among\s+them|most\s+of\s+them|ages?|aged|ranging)\b[^,;]{0,80},"
+    r"|\s+(?:--|[–—])\s*[^-–—]{1,60}?\s*(?:--|[–—])|\s*\([^)]{0,60}\)"
+)
+_YEAR = re.compile(r"(?:18|19|20)\d\d")
+# Hurt without a casualty word: `two are in critical condition`, `four were taken to hospital`,
+# `four people suffered non-life threatening injuries`.
+_HOSPITAL = (
+    r"(?:(?:were|was|are|is|remain|remained|remains)\s+)?(?:(?:all|both|later|also|each)\s+)?"
+    r"(?:in\s+(?:critical|serious|stable|fair|grave|guarded)\s+condition"
+    r"|(?:taken|rushed|transported|airlifted)\s+to\s+(?:[\w.-]+\s+){0,4}?(?:hospitals?|with\s+(?:[\w-]+\s+){0,3}?injuries)"
+    r"|treated\s+(?:for|at)\b"
+    r"|(?:suffered|sustained|with)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds))"
 )
 
 
@@ -67,26 +113,31 @@ class NumberWords:
 @dataclass(frozen=True)
 class CasualtyReader:
     numbers: NumberWords
-    after_verb: dict[str, re.Pattern[str]]
-    before_word: dict[str, re.Pattern[str]]
-    toll: re.Pattern[str]
+    counted: dict[str, list[re.Pattern[str]]]
     single: dict[str, list[re.Pattern[str]]]
 
     @classmethod
     def build(cls, number_words: pl.DataFrame) -> CasualtyReader:
         nw = NumberWords.from_frame(number_words)
         num = rf"(?P<num>{nw.pattern})"
-        after = {
-            k: re.compile(rf"\b{w}\s+{_PREFIX}{num}\b", re.I) for k, w in (("killed", KILLED), ("injured", INJURED))
+
+        def after(verb: str) -> re.Pattern[str]:  # `killed two children`, `wounding 8 others`
+            return re.compile(rf"\b{verb}\s+{_PREFIX}{num}\b", re.I)
+
+        def before(word: str, aux: str = _AUX + "?") -> re.Pattern[str]:  # `eight were wounded`
+            return re.compile(rf"\b{_PREFIX}{num}\s+{_FILLER}{_OF}{aux}(?:(?!fatally)\w+ly\s+)?{word}\b", re.I)
+
+        counted = {
+            "killed": [
+                after(KILLED),
+                before(KILLED),
+                re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|hit)\s+{_PREFIX}{num}\b", re.I),
+                re.compile(rf"\b{num},?\s+(?:of\s+them\s+|one\s+)?fatally\b", re.I),  # `shot, one fatally`
+            ],
+            "injured": [after(INJURED), before(INJURED), before(_HOSPITAL, "")],
+            # passive only: `six people were shot`, or `shot six people`; never `two shots`
+            "shot": [after(SHOT), before(SHOT_PASSIVE, _AUX)],
         }
-        before = {
-            k: re.compile(
-                rf"\b{_PREFIX}{num}\s+{_FILLER}(?:(?:were|was|have\s+been|had\s+been|are|been|people)\s+)?{w}\b",
-                re.I,
-            )
-            for k, w in (("killed", KILLED), ("injured", INJURED))
-        }
-        toll = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|hit)\s+{_PREFIX}{num}\b", re.I)
         single = {
             kind: [
                 # "a teenager died", "an 18-year-old man was critically injured"
@@ -103,19 +154,67 @@ class CasualtyReader:
                 ("injured", r"(?:injured|wounded|hurt)", _HARMING_VERB),  # not "died of a wound"
             )
         }
-        return cls(nw, after, before, toll, single)
+        return cls(nw, counted, single)
+
+    def _counts(self, kind: str, sentence: str) -> list[tuple[int, bool]]:
+        """(value, whether the phrase says `other`) of each count of `kind` in the sentence."""
+        found = []
+        for pattern in self.counted[kind]:
+            for m in pattern.finditer(sentence):
+                if _NOT_A_COUNT.match(sentence, m.end("num")) or _MONTH_BEFORE.search(sentence, 0, m.start("num")):
+                    continue
+                value = self.numbers.value(m.group("num"))
+                if value is not None and not _YEAR.fullmatch(m.group("num")):
+                    found.append((value, bool(re.search(r"\bothers?\b", m.group(0), re.I))))
+        return found
 
     def read(self, sentence: str) -> tuple[int | None, int | None]:
         """(killed, injured) stated in the sentence; None where it states none."""
-        out: dict[str, int | None] = {"killed": None, "injured": None}
+        sentence = _ASIDE.sub("", sentence)
+        out: dict[str, int | None] = {}
         for kind in ("killed", "injured"):
-            found = [self.numbers.value(m.group("num")) for m in self.after_verb[kind].finditer(sentence)]
-            found += [self.numbers.value(m.group("num")) for m in self.before_word[kind].finditer(sentence)]
-            if kind == "killed":
-                found += [self.numbers.value(m.group("num")) for m in self.toll.finditer(sentence)]
+            found = [v for v, _ in self._counts(kind, sentence)]
             if not found and any(p.search(sentence) for p in self.single[kind]):
                 found = [1]
-            found = [f for f in found if f is not None]
-            if found:
-                out[kind] = max(found)
-        return out["killed"], out["injured"]
+            out[kind] = max(found) if found else None
+        killed, injured = out["killed"], out["injured"]
+        shot = self._counts("shot", sentence)
+        if injured is None and shot:
+            value, other = max(shot)
+            # `six people were shot, one fatally`: the dead are among the shot, unless `others`
+            injured = value if other or not killed else (value - killed if value > killed else None)
+        return killed, injured
+
+
+_LISTED = {"killed": "killed", "slain": "killed", "murdered": "killed", "wounded": "injured", "injured": "injured"}
+
+
+def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
+    """(killed, injured) named one by one as the subject of a passive casualty verb (`Angela
+    Benton, Ray Daniel and Joe Lee were killed`: 3), which no number states. `shot` counts as
+    killed when joined to `killed` (`were shot and killed`), else as injured."""
+    out: dict[str, int] = {}
+    for i, word in enumerate(parse.words):
+        if parse.tags[i] != "VBN" or (word not in _LISTED and word != "shot"):
+            continue
+        verb = parse.heads[i] if parse.deps[i] == "conj" and not parse.kids(i, "nsubjpass") else i
+        for subject in parse.kids(verb, "nsubjpass"):
+            if parse.kids(subject, "nummod") or parse.tags[subject] in ("NNS", "NNPS", "PRP"):
+                continue  # a number or a plural the regular reading has
+            # the names joined by `and` (the small model hangs a middle name as an apposition)
+            names, stack = [subject], [subject]
+            while stack:
+                more = [
+                    c
+                    for c in parse.kids(stack.pop(), "conj", "appos")
+                    if parse.deps[c] == "conj" or parse.pos[c] == "PROPN" == parse.pos[subject]
+                ]
+                names += more
+                stack += more
+            if len(names) < 2 or not any(parse.deps[c] == "conj" for c in names):
+                continue
+            n = len(names)
+            joined = {parse.words[c] for c in parse.kids(verb, "conj")} | {parse.words[verb]}
+            kind = _LISTED.get(word) or ("killed" if joined & {"killed", "slain"} else "injured")
+            out[kind] = max(out.get(kind, 0), n)
+    return out.get("killed"), out.get("injured")

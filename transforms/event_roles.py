@@ -227,6 +227,17 @@ def nominal(parse: Parse, token: int) -> bool:
     )
 
 
+def back_reference(parse: Parse, token: int) -> bool:
+    """Whether a noun trigger only points back at an act told before (`the assault was a
+    response to ...`, `this attack`): a definite noun with nothing of its own, no modifier, no
+    `by`/`on` phrase, no compound, so a sentence that also names a fresh act is about that."""
+    return (
+        parse.is_noun(token)
+        and any(parse.words[c] in ("the", "this", "that") for c in parse.kids(token, "det"))
+        and not parse.kids(token, "prep", "compound", "amod", "nmod", "poss", "acl", "relcl")
+    )
+
+
 def pronoun_subject(parse: Parse, arguments: list[list[int]]) -> bool:
     """Whether the source found is a personal pronoun (`He also condemned ...`)."""
     return bool(arguments) and parse.words[arguments[0][0]] in ("he", "she")

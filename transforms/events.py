@@ -17,10 +17,18 @@ from datetime import date
 
 import polars as pl
 
-from transforms.casualties import CasualtyReader
+from transforms.casualties import CasualtyReader, listed_victims
 from transforms.event_dates import resolve_date
 from transforms.event_frames import RECODED, FrameCues, frame
-from transforms.event_roles import argument_tokens, nominal, prominence, pronoun_subject, roles, trigger_marks
+from transforms.event_roles import (
+    argument_tokens,
+    back_reference,
+    nominal,
+    prominence,
+    pronoun_subject,
+    roles,
+    trigger_marks,
+)
 from transforms.event_roles import negated as syntax_negated
 from transforms.ids import stable_id
 from transforms.lexicon import country_entity_id
@@ -251,6 +259,9 @@ def _pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> _Pi
         rank = {hit.start: (0.0, -trig.priority) for hit, trig in found}
     verbal = [ht for ht in found if ht[1].quad_class not in (2, 4)]
     material = [ht for ht in found if ht[1].quad_class in (2, 4)]
+    if parse is not None:
+        fresh = [ht for ht in material if heads[ht[0].start] is None or not back_reference(parse, heads[ht[0].start])]
+        material = fresh or material
     picked = []
     if verbal:
         picked.append(min(verbal, key=lambda ht: rank[ht[0].start]))
@@ -371,6 +382,11 @@ def _linear_roles(
     return source, target
 
 
+def _untaken(mentions: list[dict], taken: set[int]) -> list[dict]:
+    """Word-order actors that syntax has not already put in the other role."""
+    return [a for a in mentions if a["char_start"] not in taken]
+
+
 def _mentions_of(
     arguments: list[list[int]], parse: Parse, actors: list[dict], capitals: list[dict], start: int, as_source: bool
 ) -> list[dict]:
@@ -477,6 +493,10 @@ def code_events(
             pub = published.get(article_id)
             when = resolve_date(sentence, pub)
             killed, injured = rules.casualties.read(sentence)
+            if parse is not None and (killed is None or injured is None):
+                listed_killed, listed_injured = listed_victims(parse)
+                killed = killed if killed is not None else listed_killed
+                injured = injured if injured is not None else listed_injured
             place, in_sentence = _location(places, countries, earlier, sentence, start)
             if in_sentence:
                 place = _finer_place(place, places, parse, start)
@@ -492,7 +512,11 @@ def code_events(
                     target = _mentions_of(found[1], parse, base_actors, capitals, start, as_source=False)
                     if not source or not target:
                         by_order = _linear_roles(base_actors, capitals, m, sentence, start)
-                        source, target = source or by_order[0], target or by_order[1]
+                        taken = {a["char_start"] for a in source + target}
+                        # a passive without `by` names no doer: word order must not invent one
+                        agentless = bool(parse.kids(t, "auxpass")) and not source
+                        source = source or ([] if agentless else _untaken(by_order[0], taken))
+                        target = target or _untaken(by_order[1], taken)
                     if not source and pronoun_subject(parse, found[0]) and article_id in last_person:
                         source = [last_person[article_id]]  # `He also condemned ...`: the last person named
                 window = sentence[max(0, m.start - 40) : m.start]
@@ -526,13 +550,6 @@ def code_events(
                 mode = trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None)
                 event_type, acled_type = _acled_type(trig, mode, source, target)
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
-                cluster_key = (
-                    event_type,
-                    when.value,
-                    g["entity_id"] if g else country,
-                    ",".join(sorted({a["country_iso3"] or "" for a in source})),
-                )
-                cluster_id = stable_id("cluster", *cluster_key) if when.value and (g or country) else event_id
                 events.append(
                     {
                         "event_id": event_id,
@@ -564,7 +581,7 @@ def code_events(
                         "negated": negated,
                         "hypothetical": hypothetical,
                         "confidence": round(min(confidence, 1.0) * (0.6 if negated or hypothetical else 1.0), 3),
-                        "cluster_id": cluster_id,
+                        "cluster_id": None,  # set across events by `clusters.with_clusters`
                     }
                 )
                 home = homes.get(article_id)

@@ -12,7 +12,7 @@ import gzip
 import json
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import polars as pl
 
 from flows.reference import Reference
 from transforms.analysis import analyse
+from transforms.clusters import cluster_events
 
 # Our types that PLOVER counts as one category.
 PLOVER_OF = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
@@ -198,6 +199,23 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _cluster_across(per_text: list[pl.DataFrame]) -> list[pl.DataFrame]:
+    """Each text's events with clusters computed over all texts, as the warehouse does across
+    batches (`analyse` clusters within its batch only)."""
+    every = pl.concat(per_text).with_columns(pl.col("source_countries").fill_null([]))
+    clusters = cluster_events(every)
+    return [e.drop("cluster_id").join(clusters, on="event_id", how="left") for e in per_text]
+
+
+def _current(events: pl.DataFrame, published: date | None, days: int = 365) -> pl.DataFrame:
+    """The events an article reports as news: background it recalls with a date more than
+    `days` before publication (`in 2007, a student killed 32 people`) is not the incident."""
+    if published is None or events.height == 0:
+        return events
+    cutoff = published - timedelta(days=days)
+    return events.filter(pl.col("event_date").is_null() | (pl.col("event_date") >= cutoff))
+
+
 def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> dict[str, Any]:
     """Killed and injured (the largest counts of any event of an article) against the incident's
     totals, exact match per article and per incident (the best of its articles); the event date
@@ -211,11 +229,12 @@ def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> 
                 texts.append(art["text"])
                 published.append(date.fromisoformat(art["dct"][:10]) if art.get("dct") else None)
                 owner.append(n)
-    per_text = _analyse_texts(texts, published, reference)
+    per_text = _cluster_across(_analyse_texts(texts, published, reference))
     hits: Counter[str] = Counter()
     by_incident: dict[int, list[dict]] = {}
-    for n, events in zip(owner, per_text, strict=True):
+    for n, pub, events in zip(owner, published, per_text, strict=True):
         inc = incidents[n]
+        events = _current(events, pub)
         killed = int(events["killed"].max() or 0) if events.height else 0
         injured = int(events["injured"].max() or 0) if events.height else 0
         deadliest = (

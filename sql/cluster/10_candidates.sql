@@ -1,0 +1,33 @@
+-- The events whose cluster a batch can change: events in a batch event's country dated within
+-- four days of it (a link spans up to two days, a cluster's first event two more), every event
+-- already sharing a cluster with one of those, and the batch's own events; with each event's
+-- source countries, which `transforms.clusters` needs to tell two incidents apart.
+WITH near AS (
+    SELECT DISTINCT e.event_id, e.cluster_id
+    FROM events e
+    JOIN (
+        SELECT DISTINCT country_iso3, event_date
+        FROM b_events
+        WHERE country_iso3 IS NOT NULL AND event_date IS NOT NULL
+    ) b
+      ON e.country_iso3 = b.country_iso3
+     AND e.event_date BETWEEN b.event_date - INTERVAL 4 DAY AND b.event_date + INTERVAL 4 DAY
+),
+picked AS (
+    SELECT event_id FROM near
+    UNION
+    SELECT event_id FROM events WHERE cluster_id IN (SELECT cluster_id FROM near)
+    UNION
+    SELECT event_id FROM b_events
+)
+SELECT
+    e.event_id, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.location_entity_id,
+    e.country_iso3, e.negated, e.hypothetical,
+    coalesce(
+        list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source'))),
+        []::VARCHAR[]
+    ) AS source_countries
+FROM events e
+JOIN picked USING (event_id)
+LEFT JOIN event_actors a USING (event_id)
+GROUP BY ALL;

@@ -1,0 +1,142 @@
+"""Which events are one real-world event: cross-article (and cross-sentence) clustering.
+
+Reports of one incident rarely agree to the letter: one article dates a shooting to Sunday
+night, another filed after midnight to Monday; one places it in a neighbourhood, another in
+the city; one names the gunman's group, another no one. Two events are linked when
+
+- their types are compatible (the same PLOVER type, or both armed violence: ASSAULT and FIGHT
+  are how two reporters code the same shooting or strike),
+- both carry a date at most `max_days` apart: a day-precise one, or the publication date that
+  stands in when the text gives none (week precision), which gets a day more of slack,
+- they happened at the same place: within `max_km` of each other where both have coordinates,
+  else the same place entity, else (neither has a place) the same country,
+- their source countries do not contradict each other (one side names none, or they share one),
+- neither is negated nor hypothetical (a denial or a threat is not the act itself).
+
+Each cluster grows around its earliest event: a later event joins when it is linked to that
+first one, so a series of shootings a day apart in one city stays a series of clusters. The
+id derives from the first event's id, so the same events always give the same ids, whatever
+order they were loaded in.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.ids import stable_id
+
+# Types that the same incident is coded as by different reports.
+_FAMILY = {"ASSAULT": "violence", "FIGHT": "violence"}
+_EARTH_KM = 6371.0
+CLUSTER_INPUT = {
+    "event_id": pl.String,
+    "event_type": pl.String,
+    "event_date": pl.Date,
+    "date_precision": pl.Int32,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "location_entity_id": pl.String,
+    "country_iso3": pl.String,
+    "negated": pl.Boolean,
+    "hypothetical": pl.Boolean,
+    "source_countries": pl.List(pl.String),
+}
+
+
+def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
+    """Great-circle distance (haversine) between two points in degrees."""
+    p1, p2 = lat1.radians(), lat2.radians()
+    dlat, dlon = p2 - p1, (lon2 - lon1).radians()
+    a = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
+    return 2 * _EARTH_KM * a.sqrt().arcsin()
+
+
+def link_pairs(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
+    """(left, right) event ids of every two events that report the same incident (see module)."""
+    e = (
+        events.select(list(CLUSTER_INPUT))
+        .filter(
+            pl.col("event_date").is_not_null()
+            & (pl.col("date_precision").fill_null(1) <= 2)
+            & pl.col("country_iso3").is_not_null()
+            & ~pl.col("negated").fill_null(False)
+            & ~pl.col("hypothetical").fill_null(False)
+        )
+        .with_columns(pl.col("event_type").replace(_FAMILY).alias("family"))
+    )
+    # each event stands in every day bucket it may match, so the join only meets near dates
+    right = (
+        e.with_columns(pl.int_ranges(-max_days - 1, max_days + 2).alias("offset"))
+        .explode("offset")
+        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
+        .drop("offset")
+    )
+    pairs = e.join(
+        right, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
+    ).filter(pl.col("event_id") < pl.col("event_id_right"))
+    # a date of week precision is the publication date standing in: one more day of slack
+    slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
+    pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
+    both_coords = pl.all_horizontal(pl.col("lat", "lon", "lat_right", "lon_right").is_not_null())
+    same_place = (
+        pl.when(both_coords)
+        .then(_km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right")) <= max_km)
+        .when(pl.col("location_entity_id").is_not_null() & pl.col("location_entity_id_right").is_not_null())
+        .then(pl.col("location_entity_id") == pl.col("location_entity_id_right"))
+        .otherwise(pl.col("location_entity_id").is_null() & pl.col("location_entity_id_right").is_null())
+    )
+    sources_agree = (
+        (pl.col("source_countries").list.len() == 0)
+        | (pl.col("source_countries_right").list.len() == 0)
+        | (pl.col("source_countries").list.set_intersection("source_countries_right").list.len() > 0)
+    )
+    return (
+        pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(same_place & sources_agree)
+        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        .unique()
+    )
+
+
+def cluster_events(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
+    """event_id -> cluster_id for every event given. Events are taken in date order (then id);
+    each joins the earliest cluster whose first event it is linked to (`link_pairs`), or starts
+    a cluster of its own. Comparing with the first event, not with any member, keeps a city's
+    shootings on successive days from chaining into one cluster."""
+    ordered = (
+        events.select("event_id", "event_date").unique("event_id").sort(["event_date", "event_id"], nulls_last=True)
+    )
+    neighbours: dict[str, set[str]] = {}
+    for left, right in link_pairs(events, max_days, max_km).iter_rows():
+        neighbours.setdefault(left, set()).add(right)
+        neighbours.setdefault(right, set()).add(left)
+    rank = {event_id: n for n, event_id in enumerate(ordered["event_id"])}
+    first_of: dict[str, str] = {}
+    for event_id in ordered["event_id"]:
+        leaders = [n for n in neighbours.get(event_id, ()) if first_of.get(n) == n]
+        first_of[event_id] = min(leaders, key=rank.__getitem__) if leaders else event_id
+    return pl.DataFrame(
+        {"event_id": list(first_of), "cluster_id": [stable_id("cluster", f) for f in first_of.values()]},
+        schema={"event_id": pl.String, "cluster_id": pl.String},
+    )
+
+
+def source_countries(actors: pl.DataFrame) -> pl.DataFrame:
+    """event_id -> the distinct countries of its source actors (events without any are absent)."""
+    return (
+        actors.filter((pl.col("role") == "source") & pl.col("country_iso3").is_not_null())
+        .group_by("event_id")
+        .agg(pl.col("country_iso3").unique().sort().alias("source_countries"))
+    )
+
+
+def with_clusters(events: pl.DataFrame, actors: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
+    """`events` with `cluster_id` set by `cluster_events`, source countries read from `actors`."""
+    if events.height == 0:
+        return events
+    sources = source_countries(actors)
+    ready = events.join(sources, on="event_id", how="left").with_columns(
+        pl.col("source_countries").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    )
+    clusters = cluster_events(ready, max_days, max_km)
+    return events.drop("cluster_id").join(clusters, on="event_id", how="left").select(events.columns)
