@@ -153,6 +153,8 @@ def test_sentence_spans_respect_abbreviations():
         ("Earlier this month, forces", date(2018, 4, 21), (date(2018, 4, 1), 3, "Earlier this month")),
         ("yesterday a bomb", date(2018, 4, 21), (date(2018, 4, 20), 1, "yesterday")),
         ("on Friday", None, (None, 1, "Friday")),
+        ("the deadliest was in 2007, when", date(2018, 4, 21), (date(2007, 1, 1), 4, "in 2007")),
+        ("For years, the areas had served", date(2018, 4, 21), (None, 4, "For years")),
     ],
 )
 def test_dates_resolve_against_publication(sentence, published, expected):
@@ -175,6 +177,20 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         ("The shooting claimed the life of a 15-year-old boy.", (1, None)),
         ("He died of a gunshot wound.", (1, None)),
         ("A car bomb exploded near a checkpoint.", (None, None)),
+        # shot and not said to have died: injured; the dead among the shot are not counted twice
+        ("Police say four people were shot, one fatally, at the park.", (1, 3)),
+        ("A pair of gunmen shot six people at a party.", (None, 6)),
+        ("One man was killed and five others were shot.", (1, 5)),
+        ("Three people were shot to death and another was injured.", (3, 1)),
+        ("Four people, including an 11-year-old, were shot at the end of the vigil.", (None, 4)),
+        ("Two are dead and two are in critical condition.", (2, 2)),
+        ("Four people suffered non-life threatening injuries.", (None, 4)),
+        # days of a month, ages, durations, years and `shot at` are no counts
+        ("A man accused in a May 25 shooting that killed one was charged.", (1, None)),
+        ("He was shot in the head and pronounced dead 20 minutes later.", (None, None)),
+        ("This article is about the 2014 killing spree.", (None, None)),
+        ("A 30-year-old was shot three times in the legs.", (None, None)),
+        ("Someone shot at the car twice.", (None, None)),
     ],
 )
 def test_casualty_counts(reference, sentence, expected):

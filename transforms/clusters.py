@@ -9,7 +9,9 @@ the city; one names the gunman's group, another no one. Two events are linked wh
 - both carry a date at most `max_days` apart: a day-precise one, or the publication date that
   stands in when the text gives none (week precision), which gets a day more of slack,
 - they happened at the same place: within `max_km` of each other where both have coordinates,
-  else the same place entity, else (neither has a place) the same country,
+  else the same place entity, else (neither has a place) the same country; a province or a
+  country (`geo_precision` 3 or 4) holds any place of its country, as a report that only says
+  `in Massachusetts` cannot be told apart from one that names the town,
 - their source countries do not contradict each other (one side names none, or they share one),
 - neither is negated nor hypothetical (a denial or a threat is not the act itself).
 
@@ -35,6 +37,7 @@ CLUSTER_INPUT = {
     "date_precision": pl.Int32,
     "lat": pl.Float64,
     "lon": pl.Float64,
+    "geo_precision": pl.Int32,
     "location_entity_id": pl.String,
     "country_iso3": pl.String,
     "negated": pl.Boolean,
@@ -77,25 +80,87 @@ def link_pairs(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) ->
     # a date of week precision is the publication date standing in: one more day of slack
     slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
     pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
+    return (
+        pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(_same_place(max_km) & _sources_agree())
+        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        .unique()
+    )
+
+
+def _same_place(max_km: float) -> pl.Expr:
+    """Over a pair (`x` and `x_right` columns): the places are one (see module)."""
     both_coords = pl.all_horizontal(pl.col("lat", "lon", "lat_right", "lon_right").is_not_null())
-    same_place = (
-        pl.when(both_coords)
+    coarse = (pl.col("geo_precision") >= 3) | (pl.col("geo_precision_right") >= 3)
+    return (
+        pl.when(coarse)
+        .then(pl.lit(True))  # `in Massachusetts` holds any place of the country joined on
+        .when(both_coords)
         .then(_km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right")) <= max_km)
         .when(pl.col("location_entity_id").is_not_null() & pl.col("location_entity_id_right").is_not_null())
         .then(pl.col("location_entity_id") == pl.col("location_entity_id_right"))
         .otherwise(pl.col("location_entity_id").is_null() & pl.col("location_entity_id_right").is_null())
     )
-    sources_agree = (
+
+
+def _sources_agree() -> pl.Expr:
+    """Over a pair: one names no source country, or they share one."""
+    return (
         (pl.col("source_countries").list.len() == 0)
         | (pl.col("source_countries_right").list.len() == 0)
         | (pl.col("source_countries").list.set_intersection("source_countries_right").list.len() > 0)
     )
-    return (
-        pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(same_place & sources_agree)
-        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
-        .unique()
+
+
+def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
+    """Dates for the events whose sentence gives none (`date_text` null: the publication date
+    stands in) from the nearest sentence of the same article that tells an act of the same type,
+    at the same place, by agreeing sources, with a day-precise date: `Gunmen shot five people
+    on Sunday. ... The shooting happened outside a bar.` dates the second to Sunday too.
+    `events` needs `source_countries`; the rest of its columns pass through."""
+    undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical")
+    donors = events.filter(
+        pl.col("date_text").is_not_null()
+        & (pl.col("date_precision") == 1)
+        & ~pl.col("negated")
+        & ~pl.col("hypothetical")
+    ).select(
+        "article_id",
+        "event_type",
+        "sent_idx",
+        "event_date",
+        "date_precision",
+        "date_text",
+        "lat",
+        "lon",
+        "geo_precision",
+        "location_entity_id",
+        "source_countries",
     )
+    if donors.height == 0:
+        return events
+    place = pl.col("location_entity_id").is_null() | _same_place(max_km)
+    borrowed = (
+        events.filter(undated)
+        .select(
+            "event_id",
+            "article_id",
+            "event_type",
+            "sent_idx",
+            "lat",
+            "lon",
+            "geo_precision",
+            "location_entity_id",
+            "source_countries",
+        )
+        .join(donors, on=["article_id", "event_type"], suffix="_right")
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(place & _sources_agree())
+        .sort("event_id", (pl.col("sent_idx") - pl.col("sent_idx_right")).abs(), "sent_idx_right")
+        .unique("event_id", keep="first")
+        .select("event_id", "event_date", "date_precision", "date_text")
+    )
+    return events.update(borrowed, on="event_id")
 
 
 def cluster_events(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
@@ -131,12 +196,16 @@ def source_countries(actors: pl.DataFrame) -> pl.DataFrame:
 
 
 def with_clusters(events: pl.DataFrame, actors: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
-    """`events` with `cluster_id` set by `cluster_events`, source countries read from `actors`."""
+    """`events` with dates borrowed within each article (`borrow_dates`) and `cluster_id` set by
+    `cluster_events`, source countries read from `actors`."""
     if events.height == 0:
         return events
     sources = source_countries(actors)
-    ready = events.join(sources, on="event_id", how="left").with_columns(
-        pl.col("source_countries").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    ready = borrow_dates(
+        events.join(sources, on="event_id", how="left").with_columns(
+            pl.col("source_countries").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        ),
+        max_km,
     )
     clusters = cluster_events(ready, max_days, max_km)
-    return events.drop("cluster_id").join(clusters, on="event_id", how="left").select(events.columns)
+    return ready.drop("cluster_id").join(clusters, on="event_id", how="left").select(events.columns)

@@ -3,8 +3,9 @@
 GDELT dates an event by its story; ACLED by the day it happened, with a precision code. We
 resolve the sentence's own date expression relative to publication: `on Friday` is the
 Friday on or before publication, `April 14` takes the publication year unless that lies in
-the future, `yesterday`, `last week`, `earlier this month`. Precision: 1 day, 2 week,
-3 month, 4 year. Without a publication date, relative expressions stay unresolved.
+the future, `yesterday`, `last week`, `earlier this month`, `in 2007`. Precision: 1 day,
+2 week, 3 month, 4 year. Without a publication date, relative expressions stay unresolved,
+and a stretch of time (`for years`, `in recent months`) has no single date to give.
 """
 
 from __future__ import annotations
@@ -65,6 +66,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("month_year", re.compile(r"\bin\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-/]\d)", re.I)),
+    # a stretch of time, no single date: `For years, the areas had served as a launch pad`
+    (
+        "span",
+        re.compile(
+            r"\b(?:for|over)\s+(?:the\s+(?:past|last)\s+)?(?:[\w-]+\s+)?(?:years|decades|months)\b"
+            r"|\bin\s+recent\s+(?:years|months)\b",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -98,6 +109,10 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
             return None, 3
         year = published.year if month <= published.month else published.year - 1
         return date(year, month, 1), 3
+    if kind == "year":
+        return date(int(g["year"]), 1, 1), 4
+    if kind == "span":
+        return None, 4
     if published is None:
         return None, 1
     if kind == "weekday":

@@ -21,7 +21,8 @@ picked AS (
     SELECT event_id FROM b_events
 )
 SELECT
-    e.event_id, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.location_entity_id,
+    e.event_id, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
+    e.location_entity_id,
     e.country_iso3, e.negated, e.hypothetical,
     coalesce(
         list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source'))),

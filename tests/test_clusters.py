@@ -1,0 +1,109 @@
+"""Event clustering with tolerance and in-article date borrowing, as pure functions; and the
+warehouse keeping clusters across separate runs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from flows.pipeline import run_pipeline
+from tests.conftest import read_table
+from transforms.clusters import CLUSTER_INPUT, borrow_dates, cluster_events
+
+CHICAGO = (41.88, -87.63)
+NEAR_CHICAGO = (41.95, -87.70)  # about 10 km away
+MILWAUKEE = (43.04, -87.91)  # about 130 km away
+
+
+def _event(event_id: str, day: int, where=CHICAGO, **extra) -> dict:
+    row = {
+        "event_id": event_id,
+        "event_type": "ASSAULT",
+        "event_date": date(2020, 1, day),
+        "date_precision": 1,
+        "lat": where[0] if where else None,
+        "lon": where[1] if where else None,
+        "geo_precision": 1 if where else None,
+        "location_entity_id": f"{where}" if where else None,
+        "country_iso3": "USA",
+        "negated": False,
+        "hypothetical": False,
+        "source_countries": [],
+    }
+    return {**row, **extra}
+
+
+def _clusters(*rows: dict) -> dict[str, str]:
+    frame = pl.DataFrame(list(rows), schema=CLUSTER_INPUT)
+    return dict(cluster_events(frame).iter_rows())
+
+
+def test_reports_a_day_and_a_few_km_apart_are_one_event():
+    c = _clusters(
+        _event("a", 5),
+        _event("b", 6, NEAR_CHICAGO, event_type="FIGHT"),  # another reporter codes the shooting as FIGHT
+        _event("c", 5, MILWAUKEE),
+        _event("d", 5, event_type="PROTEST"),
+        _event("e", 8),
+    )
+    assert c["a"] == c["b"]
+    assert len({c["a"], c["c"], c["d"], c["e"]}) == 4
+
+
+def test_contradicting_sources_and_denials_stay_apart():
+    c = _clusters(
+        _event("a", 5, source_countries=["USA"]),
+        _event("b", 5, source_countries=["RUS"]),
+        _event("c", 5, source_countries=[]),
+        _event("d", 5, negated=True),
+    )
+    assert c["a"] != c["b"] and c["c"] == c["a"] and c["d"] not in {c["a"], c["b"]}
+
+
+def test_a_daily_series_does_not_chain_into_one_cluster():
+    c = _clusters(_event("a", 5), _event("b", 6), _event("c", 7), _event("d", 8))
+    assert c["a"] == c["b"] and c["c"] == c["d"] and c["a"] != c["c"]
+
+
+def test_a_province_holds_any_place_and_ids_do_not_depend_on_order():
+    rows = [_event("a", 5), _event("b", 5, None, geo_precision=3, location_entity_id="illinois")]
+    assert len(set(_clusters(*rows).values())) == 1
+    assert _clusters(*rows) == _clusters(*reversed(rows))
+
+
+def test_an_undated_mention_borrows_the_date_of_the_same_act():
+    base = {"article_id": "x", "date_text": None, "date_precision": 2, "event_date": date(2020, 1, 9)}
+    told = {**_event("told", 5), **base, "sent_idx": 0, "date_text": "Sunday", "date_precision": 1}
+    told["event_date"] = date(2020, 1, 5)
+    again = {**_event("again", 9), **base, "sent_idx": 3}
+    other = {**_event("other", 9, source_countries=["RUS"]), **base, "sent_idx": 1}
+    told["source_countries"] = ["USA"]
+    frame = pl.DataFrame([told, again, other]).with_columns(pl.col("source_countries").cast(pl.List(pl.String)))
+    out = {r["event_id"]: r for r in borrow_dates(frame).iter_rows(named=True)}
+    assert out["again"]["event_date"] == date(2020, 1, 5) and out["again"]["date_text"] == "Sunday"
+    assert out["other"]["event_date"] == date(2020, 1, 9) and out["other"]["date_text"] is None
+
+
+def test_warehouse_clusters_reports_loaded_in_separate_runs(tmp_path, db_path, prefect_api_url):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    # the publication date comes from the file name: the Sunday after, the Monday after
+    (first / "2020-01-05-bar-shooting.txt").write_text(
+        "Two killed outside bar\nGunmen shot and killed two men outside a bar in Chicago on Saturday, police said.",
+        encoding="utf-8",
+    )
+    (second / "2020-01-06-chicago-shooting.txt").write_text(
+        "Chicago shooting\nTwo men were killed in a shooting in Chicago late on Sunday, police said.",
+        encoding="utf-8",
+    )
+    run_pipeline(inputs=[str(first)], db=str(db_path))
+    run_pipeline(inputs=[str(second)], db=str(db_path))
+    sql = "SELECT article_id, event_date, cluster_id FROM events WHERE event_type IN ('ASSAULT', 'FIGHT')"
+    events = read_table(db_path, sql)
+    assert events["article_id"].n_unique() == 2, events
+    assert events["cluster_id"].n_unique() == 1, events
+    # a rerun over both changes nothing
+    run_pipeline(inputs=[str(first), str(second)], db=str(db_path))
+    assert read_table(db_path, sql).sort("article_id").equals(events.sort("article_id"))
