@@ -80,6 +80,14 @@ def test_pronoun_subject_of_reported_speech_is_the_speaker(reference):
         ("Syria says it will not accept any more refugees from Iraq.", "REJECT"),
         ("Russia said on Tuesday that Sudan must release the detained Russian pilots.", "DEMAND"),
         ("Sudan's government on Sunday lifted a state of emergency in West Darfur.", "CONCEDE"),
+        # a promise on a condition stays a promise; an ultimatum or a hostile vow is a threat
+        ("The rebels said they would meet the envoy if he came to Kabul.", "AGREE"),
+        ("The union said it would cooperate with the ministry unless wages were cut.", "THREATEN"),
+        ("The militants have sworn to fight until they control the valley.", "THREATEN"),
+        # undoing a military restriction is a retreat; whatever the reported clause demands
+        ("The army lifted on Friday a week-old blockade of the port, officials said.", "RETREAT"),
+        ("Kenya said the rebels must agree to a ceasefire before the talks.", "DEMAND"),
+        ("The forum concluded that rich nations must allocate more money to help poor ones.", "DEMAND"),
     ],
 )
 def test_clause_frames_the_event(reference, sentence, expected):
@@ -115,6 +123,13 @@ def test_a_bare_back_reference_yields_to_the_fresh_act(reference):
     events = _run(reference, "The ministers said the assault was a response to the chemical attack on Douma on May 2.")
     violent = [e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")]
     assert [e["trigger"] for e in violent] == ["chemical attack"], violent
+
+
+def test_a_trigger_word_inside_a_title_is_no_event(reference):
+    events = _run(reference, "Planning and Investment Minister Tran Van Nam said Hanoi will open its economy slowly.")
+    assert not [e for e in events if e["trigger"] == "Investment"]
+    headline = _run(reference, "Rebels Attack Army Post In Kabul")
+    assert [e["event_type"] for e in headline] == ["FIGHT"]
 
 
 def test_people_named_as_wounded_are_no_event(reference):

@@ -115,9 +115,10 @@ def verb_roles(parse: Parse, verb: int) -> tuple[list[int], list[int]]:
 
 
 def governing_verb(parse: Parse, noun: int) -> int | None:
-    """The verb a noun is the object of, through `of` phrases (`provide tons of food aid`)."""
+    """The verb a noun is the object of, through `of` phrases and compounds (`provide tons of
+    food aid`, `suspended part of a military aid program`)."""
     i = noun
-    for _ in range(4):
+    for _ in range(5):
         head = parse.heads[i]
         if head == i:
             return None
@@ -125,6 +126,9 @@ def governing_verb(parse: Parse, noun: int) -> int | None:
             return head
         if parse.deps[i] == "pobj" and parse.words[head] == "of" and parse.deps[head] == "prep":
             i = parse.heads[head]
+            continue
+        if parse.deps[i] == "compound" and parse.is_noun(head):
+            i = head
             continue
         return None
     return None

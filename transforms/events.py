@@ -235,6 +235,26 @@ class _Picked:
     marks: list[bool] | None  # per token, whether a trigger covers it (None without a parse)
 
 
+def _headline_case(sentence: str) -> bool:
+    """Most words capitalised (`Rebels Attack Army Post In Kabul`): capitals say nothing there."""
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+def _in_a_name(parse: Parse, sentence: str, token: int) -> bool:
+    """Whether a capitalised noun trigger inside the sentence is a word of a title or a name
+    (`Planning and Investment Minister`, `the Peace Corps`), not an act."""
+    head = parse.heads[token]
+    word = sentence[parse.starts[token] : parse.ends[token]]
+    if not word[:1].isupper() or word.isupper() or _headline_case(sentence):
+        return False
+    while parse.deps[token] in ("compound", "conj", "nmod") and head != token and parse.is_noun(head):
+        if parse.deps[token] != "conj" and parse.pos[head] == "PROPN" and sentence[parse.starts[head]].isupper():
+            return True
+        token, head = head, parse.heads[head]
+    return False
+
+
 def _pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> _Picked:
     """The strongest verbal and the strongest material trigger of a sentence, a more specific
     material act beside them when it has another type (`airstrike` beside `attack`), and the
@@ -247,7 +267,12 @@ def _pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> _Pi
     if parse is not None:
         marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])
         heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
-        found = [(h, tr) for h, tr in found if heads[h.start] is None or not nominal(parse, heads[h.start])]
+        found = [
+            (h, tr)
+            for h, tr in found
+            if heads[h.start] is None
+            or not (nominal(parse, heads[h.start]) or _in_a_name(parse, sentence, heads[h.start]))
+        ]
         rank = {
             hit.start: (
                 prominence(parse, heads[hit.start], marks, rules.reporting) if heads[hit.start] is not None else 9.0,
@@ -525,7 +550,7 @@ def code_events(
                 fr = None
                 if t is not None:
                     negated = negated or syntax_negated(parse, t)
-                    fr = frame(parse, t, trig.event_type, trig.quad_class, rules.frame_cues)
+                    fr = frame(parse, t, trig.event_type, trig.quad_class, rules.frame_cues, trig.mode)
                 if fr is not None:
                     # the promise, threat, refusal, demand or reversal is itself what happened
                     negated = hypothetical = False
@@ -543,10 +568,14 @@ def code_events(
                 country = (g and g["country_iso3"]) or next(
                     (a["country_iso3"] for a in target if a["country_iso3"]), None
                 )
+                # what the event row can be checked against, then whether the sentence asserts it:
+                # an event beside the main one (in a subordinate clause, a `following the deal`
+                # phrase) is worth at most 0.8, so a sentence's main event always ranks first
                 confidence = (
-                    0.35 + 0.2 * bool(source) + 0.15 * bool(target) + (0.15 if in_sentence else 0.05 * bool(place))
+                    0.5 + 0.2 * bool(source) + 0.15 * bool(target) + (0.1 if in_sentence else 0.05 * bool(place))
                 )
-                confidence += 0.1 * bool(when.text) + 0.05 * (trig.priority >= 7) + 0.15 * (m is picked.main)
+                confidence += 0.05 * bool(when.text) + 0.05 * (trig.priority >= 7)
+                confidence = min(confidence, 1.0) * (1.0 if m is picked.main else 0.8)
                 mode = trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None)
                 event_type, acled_type = _acled_type(trig, mode, source, target)
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
