@@ -310,14 +310,16 @@ _REMOTE_MODES = frozenset(
 
 def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: list[dict]) -> tuple[str, str | None]:
     """The PLOVER and ACLED types of a violent event, from who fought whom and how, where the
-    trigger leaves them open: a remote means (`attack ... with drones`) makes Explosions/Remote
-    violence; armed actors on both sides make a killing a battle for ACLED (PLOVER keeps
+    trigger leaves them open: a remote means (`attack ... with drones`, `killed when an IED
+    detonated`) makes Explosions/Remote violence; armed actors on both sides make a killing a battle for ACLED (PLOVER keeps
     ASSAULT for any killing, as its gold standard codes guerrillas killing soldiers); an
     unspecific `attack` on armed actors is a battle, on anyone else violence against civilians."""
     if trig.event_type not in ("FIGHT", "ASSAULT"):
         return trig.event_type, trig.acled_type
     armed_target = any(a["sector"] in _ARMED for a in target)
     if trig.event_type == "ASSAULT" and trig.acled_type == "Violence against civilians":
+        if mode in _REMOTE_MODES:  # ACLED files a killing by bomb, shell or air strike by its means
+            return trig.event_type, "Explosions/Remote violence"
         if armed_target and any(a["sector"] in _ARMED for a in source):
             return trig.event_type, "Battles"
         return trig.event_type, trig.acled_type
