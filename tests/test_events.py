@@ -11,7 +11,7 @@ import pytest
 from flows.reference import load_reference
 from flows.settings import SEEDS_DIR
 from transforms.analysis import analyse
-from transforms.events import home_countries
+from transforms.events import expand_forms, home_countries
 
 SEED_ARTICLE = SEEDS_DIR / "articles" / "000_feacc157ecb0f4a7.txt"
 
@@ -182,3 +182,28 @@ def test_bad_input_still_loads(reference):
     events = _run(reference, "\n".join([long_sentence, table, caps, quotes]))
     assert events, "the article must still be coded"
     assert not any(e["killed"] in (2018, 2019, 30, 555) or e["injured"] in (2018, 2019, 30, 555) for e in events)
+
+
+def test_braced_patterns_expand_to_every_choice():
+    assert expand_forms("kill|{set up|built} {a new|} base") == [
+        "kill",
+        "set up a new base",
+        "set up base",
+        "built a new base",
+        "built base",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "acled"),
+    [
+        ("Police seized seven rifles and 200 rounds of ammunition in Nairobi on Monday.", "Strategic developments"),
+        ("Soldiers found an arms cache near Mosul on Sunday.", "Strategic developments"),
+        ("Turkish forces set up a new observation post near Idlib on Thursday.", "Strategic developments"),
+        ("Two people were killed when a roadside bomb exploded near Quetta.", "Explosions/Remote violence"),
+    ],
+)
+def test_acled_strategic_developments_and_remote_killings(reference, sentence, acled):
+    events = _run(reference, sentence)
+    main = max(events, key=lambda e: e["confidence"])
+    assert main["acled_type"] == acled, [(e["event_type"], e["trigger"], e["acled_type"]) for e in events]

@@ -130,7 +130,7 @@ class EventRules:
     ) -> EventRules:
         triggers: dict[str, Trigger] = {}
         for row in patterns.sort("priority", descending=False).iter_rows(named=True):
-            for form in str(row["pattern"]).split("|"):
+            for form in expand_forms(str(row["pattern"])):
                 form = " ".join(_WORD.findall(form.lower()))
                 if not form:
                     continue
@@ -197,6 +197,41 @@ class Hit:
     start: int
     end: int
     text: str
+
+
+def _split_top(text: str) -> list[str]:
+    """`a|{b|c} d` -> [`a`, `{b|c} d`]: split on the bars outside braces."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def expand_forms(pattern: str) -> list[str]:
+    """The word forms of a seed pattern: alternatives split on `|`, and each `{x|y|}` group
+    one of its choices (an empty choice makes it optional), so that
+    `{set up|established} {a new|} {military base|observation post}` stays one readable cell."""
+    out: list[str] = []
+    for alternative in _split_top(pattern):
+        start = alternative.find("{")
+        if start < 0:
+            out.append(" ".join(alternative.split()))
+            continue
+        depth, end = 0, start
+        for end in range(start, len(alternative)):
+            depth += (alternative[end] == "{") - (alternative[end] == "}")
+            if depth == 0:
+                break
+        head, tail = alternative[:start], alternative[end + 1 :]
+        for choice in _split_top(alternative[start + 1 : end]):
+            out += expand_forms(f"{head}{choice}{tail}")
+    return out
 
 
 def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
@@ -311,9 +346,10 @@ _REMOTE_MODES = frozenset(
 def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: list[dict]) -> tuple[str, str | None]:
     """The PLOVER and ACLED types of a violent event, from who fought whom and how, where the
     trigger leaves them open: a remote means (`attack ... with drones`, `killed when an IED
-    detonated`) makes Explosions/Remote violence; armed actors on both sides make a killing a battle for ACLED (PLOVER keeps
-    ASSAULT for any killing, as its gold standard codes guerrillas killing soldiers); an
-    unspecific `attack` on armed actors is a battle, on anyone else violence against civilians."""
+    detonated`) makes Explosions/Remote violence; armed actors on both sides make a killing a
+    battle for ACLED (PLOVER keeps ASSAULT for any killing, as its gold standard codes guerrillas
+    killing soldiers); an unspecific `attack` on armed actors is a battle, on anyone else
+    violence against civilians."""
     if trig.event_type not in ("FIGHT", "ASSAULT"):
         return trig.event_type, trig.acled_type
     armed_target = any(a["sector"] in _ARMED for a in target)
