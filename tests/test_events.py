@@ -207,3 +207,16 @@ def test_acled_strategic_developments_and_remote_killings(reference, sentence, a
     events = _run(reference, sentence)
     main = max(events, key=lambda e: e["confidence"])
     assert main["acled_type"] == acled, [(e["event_type"], e["trigger"], e["acled_type"]) for e in events]
+
+
+def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
+    text = (
+        "A gunman opened fire outside a bar in Leeds on Friday night, police said. "
+        "The owner was pronounced dead at the scene. Two other men were taken to hospital with "
+        "serious injuries. The city council meets on Tuesday to discuss the budget. The mayor "
+        "praised the new library. A school fair raised money. Officials said 40 people died in a flood in 2009."
+    )
+    events = _run(reference, text)
+    shooting = _one(events, trigger="opened fire")
+    # the dead owner and the two wounded raise the shooting's counts; a toll four sentences on does not
+    assert (shooting["killed"], shooting["injured"]) == (1, 2)

@@ -38,7 +38,7 @@ _OF = r"(?:of\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?[\w-]+\s+)?"
 # `claimed the life of a 15-year-old` count 1, as ACLED counts a reported single death.
 _ONE = r"(?:an?|one|another)"
 _KILLING_VERB = (
-    r"(?:killed|killing|kills|slew|shot\s+dead|fatally\s+(?:shot|stabbed|wounded)"
+    r"(?:killed|killing|kills|slew|shot\s+dead|fatally\s+(?:shot|shooting|stabbed|stabbing|wounded|wounding)"
     r"|(?:claimed|took|taking|claiming)\s+the\s+life\s+of)"
 )
 _ONE_FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|were\b|are\b)[\w'’-]+\s+){0,4}"
@@ -144,8 +144,14 @@ class CasualtyReader:
                 re.compile(
                     rf"\b{_ONE}\s+{_ONE_FILLER}(?:(?:was|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?{word}\b", re.I
                 ),
-                # "killed a 3-year-old", "wounding a police officer"
-                re.compile(rf"\b{verb}\s+{_ONE}\s+(?!total\b|number\b|few\b|couple\b)\w", re.I),
+                # "killed a 3-year-old", "wounding a police officer", "killing his son"
+                re.compile(rf"\b{verb}\s+(?:{_ONE}|his|her)\s+(?!total\b|number\b|few\b|couple\b)\w", re.I),
+                # "the child was pronounced dead", "the boy has died"
+                re.compile(
+                    rf"\b(?:the|his|her|that)\s+{_ONE_FILLER}(?:was|has|had)\s+(?:been\s+)?(?:\w+ly\s+)?"
+                    rf"(?:pronounced\s+|declared\s+|found\s+)?{word}\b",
+                    re.I,
+                ),
                 # "he died at the scene", "she was wounded"
                 re.compile(rf"\b(?:he|she)\s+(?:later\s+)?(?:was\s+(?:\w+ly\s+)?)?{word}\b", re.I),
             ]
@@ -154,6 +160,12 @@ class CasualtyReader:
                 ("injured", r"(?:injured|wounded|hurt)", _HARMING_VERB),  # not "died of a wound"
             )
         }
+        # "Bandemer was pronounced dead", "Cole died early Saturday": a name before the verb
+        single["killed"].append(
+            re.compile(
+                r"\b[A-Z][a-z]+\s+(?:(?:was|has|had)\s+(?:been\s+)?(?:pronounced|declared|found)\s+dead|later\s+died|died)\b"
+            )
+        )
         return cls(nw, counted, single)
 
     def _counts(self, kind: str, sentence: str) -> list[tuple[int, bool]]:

@@ -519,6 +519,29 @@ def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, 
     return dict(counts.select("article_id", "country_iso3").iter_rows())
 
 
+# Words without which a sentence states no casualty: most sentences skip the full reading.
+_CASUALTY_HINT = re.compile(r"dead|died|kill|wound|injur|hurt|shot|hospital|condition|fatal|death|slain|murder", re.I)
+# How many sentences after a violent act a casualty-only sentence still tells its toll.
+_CARRY_SENTENCES = 3
+
+
+def _carry_casualties(
+    counts: tuple[int | None, int | None], sent_idx: int, last: tuple[int, list[int]], events: list[dict]
+) -> None:
+    """A sentence with casualties but no violent trigger of its own (`The child was pronounced
+    dead at the hospital.`) tells the toll of the violent act just before it: each count
+    raises that event's, never adds to it."""
+    at, indices = last
+    if sent_idx - at > _CARRY_SENTENCES:
+        return
+    for kind, value in zip(("killed", "injured"), counts, strict=True):
+        if value is None:
+            continue
+        for i in indices:
+            if not (events[i]["negated"] or events[i]["hypothetical"]) and (events[i][kind] or 0) < value:
+                events[i][kind] = value
+
+
 def code_events(
     sentences: pl.DataFrame,
     mentions: pl.DataFrame,
@@ -540,6 +563,7 @@ def code_events(
     actors_out: list[dict] = []
     places_so_far: dict[str, list[dict]] = {}
     last_person: dict[str, dict] = {}
+    last_violent: dict[str, tuple[int, list[int]]] = {}
     homes = home_countries(mentions)
     for article_id, sent_idx, start, end, sentence in sentences.select(
         "article_id", "sent_idx", "char_start", "char_end", "sentence"
@@ -549,6 +573,7 @@ def code_events(
         earlier = places_so_far.setdefault(article_id, [])
         parse = parses.get((article_id, sent_idx))
         picked = _pick_triggers(rules, sentence, parse)
+        first_new = len(events)
         if picked.hits:
             base_actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
             capitals = [m for m in ments if m["origin"] == "capital"]
@@ -666,6 +691,11 @@ def code_events(
                                 "actor_idx": idx,
                             }
                         )
+        violent = [i for i in range(first_new, len(events)) if events[i]["quad_class"] == 4]
+        if violent:
+            last_violent[article_id] = (sent_idx, violent)
+        elif article_id in last_violent and _CASUALTY_HINT.search(sentence):
+            _carry_casualties(rules.casualties.read(sentence), sent_idx, last_violent[article_id], events)
         earlier.extend(places)
         person = _last_person(ments)
         if person is not None:

@@ -1,5 +1,6 @@
 -- One row per real-world event: the events that several articles (or sentences) report, grouped
--- by cluster_id (same type, date, place and source countries). Casualties are the highest count
+-- by cluster_id (compatible type, dates a day apart, places within 25 km, agreeing source
+-- countries: see transforms/clusters.py). Casualties are the highest count
 -- any report gives (tallies rise as news comes in), never a sum across reports. Duplicate copies
 -- of an article are left out.
 CREATE OR REPLACE VIEW v_event_clusters AS
