@@ -26,6 +26,7 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     from flows.reference import load_reference
     from flows.settings import SEEDS_DIR
     from transforms.analysis import parse_trigger_sentences
+    from transforms.clusters import with_clusters
     from transforms.entities import entities_of, find_mentions
     from transforms.events import code_events
     from transforms.ner import entity_spans
@@ -44,7 +45,8 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     out["parse"] = time.perf_counter() - t
     t = time.perf_counter()
     published: dict[str, date | None] = dict.fromkeys(corpus["article_id"].to_list(), date(2024, 1, 1))
-    code_events(sentences, mentions, entities, published, ref.rules, parses)
+    events, actors = code_events(sentences, mentions, entities, published, ref.rules, parses)
+    with_clusters(events, actors)  # dates borrowed within articles, clusters across them
     out["events"] = time.perf_counter() - t
     out["parsed_share"] = len(parses) / max(sentences.height, 1)
     return out

@@ -65,6 +65,13 @@ _ASIDE = re.compile(
     r",\s+(?:including|among\s+them|most\s+of\s+them|ages?|aged|ranging)\b[^,;]{0,80},"
     r"|\s+(?:--|[–—])\s*[^-–—]{1,60}?\s*(?:--|[–—])|\s*\([^)]{0,60}\)"
 )
+# Cheap tests first: a sentence without any of a kind's words states no count of that kind,
+# and most sentences have none, so the costly patterns below rarely run.
+_HINTS = {
+    "killed": re.compile(r"kill|dead|die|death|slain|lives|fatal|massacr|execut|perish|murder|slew|life", re.I),
+    "injured": re.compile(r"injur|wound|hurt|hospital|condition|treated", re.I),
+    "shot": re.compile(r"\bshot\b", re.I),
+}
 _YEAR = re.compile(r"(?:18|19|20)\d\d")
 # Hurt without a casualty word: `two are in critical condition`, `four were taken to hospital`,
 # `four people suffered non-life threatening injuries`.
@@ -170,7 +177,9 @@ class CasualtyReader:
 
     def _counts(self, kind: str, sentence: str) -> list[tuple[int, bool]]:
         """(value, whether the phrase says `other`) of each count of `kind` in the sentence."""
-        found = []
+        found: list[tuple[int, bool]] = []
+        if not _HINTS[kind].search(sentence):
+            return found
         for pattern in self.counted[kind]:
             for m in pattern.finditer(sentence):
                 if _NOT_A_COUNT.match(sentence, m.end("num")) or _MONTH_BEFORE.search(sentence, 0, m.start("num")):
@@ -186,7 +195,7 @@ class CasualtyReader:
         out: dict[str, int | None] = {}
         for kind in ("killed", "injured"):
             found = [v for v, _ in self._counts(kind, sentence)]
-            if not found and any(p.search(sentence) for p in self.single[kind]):
+            if not found and _HINTS[kind].search(sentence) and any(p.search(sentence) for p in self.single[kind]):
                 found = [1]
             out[kind] = max(found) if found else None
         killed, injured = out["killed"], out["injured"]

@@ -519,8 +519,6 @@ def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, 
     return dict(counts.select("article_id", "country_iso3").iter_rows())
 
 
-# Words without which a sentence states no casualty: most sentences skip the full reading.
-_CASUALTY_HINT = re.compile(r"dead|died|kill|wound|injur|hurt|shot|hospital|condition|fatal|death|slain|murder", re.I)
 # How many sentences after a violent act a casualty-only sentence still tells its toll.
 _CARRY_SENTENCES = 3
 
@@ -694,7 +692,7 @@ def code_events(
         violent = [i for i in range(first_new, len(events)) if events[i]["quad_class"] == 4]
         if violent:
             last_violent[article_id] = (sent_idx, violent)
-        elif article_id in last_violent and _CASUALTY_HINT.search(sentence):
+        elif article_id in last_violent:
             _carry_casualties(rules.casualties.read(sentence), sent_idx, last_violent[article_id], events)
         earlier.extend(places)
         person = _last_person(ments)
