@@ -38,6 +38,14 @@ def _run(reference, text: str, published: datetime | None = datetime(2024, 3, 6)
     return rows
 
 
+def _main_event(reference, sentence: str) -> tuple[dict, list[tuple]]:
+    """The sentence's most confident event, and what was coded (for the failure message)."""
+    events = _run(reference, sentence)
+    seen = [(e["event_type"], e["acled_type"], e["trigger"], e["confidence"]) for e in events]
+    assert events, f"no event in {sentence!r}"
+    return max(events, key=lambda e: e["confidence"]), seen
+
+
 def _one(events: list[dict], **where) -> dict:
     found = [e for e in events if all(e[k] == v for k, v in where.items())]
     assert found, f"no event with {where}: {[(e['event_type'], e['trigger']) for e in events]}"
@@ -91,9 +99,8 @@ def test_pronoun_subject_of_reported_speech_is_the_speaker(reference):
     ],
 )
 def test_clause_frames_the_event(reference, sentence, expected):
-    events = _run(reference, sentence)
-    main = max(events, key=lambda e: e["confidence"])
-    assert main["event_type"] == expected, [(e["event_type"], e["trigger"], e["confidence"]) for e in events]
+    main, seen = _main_event(reference, sentence)
+    assert main["event_type"] == expected, seen
 
 
 def test_demand_goes_from_speaker_to_the_clause_subject(reference):
@@ -204,9 +211,8 @@ def test_braced_patterns_expand_to_every_choice():
     ],
 )
 def test_acled_strategic_developments_and_remote_killings(reference, sentence, acled):
-    events = _run(reference, sentence)
-    main = max(events, key=lambda e: e["confidence"])
-    assert main["acled_type"] == acled, [(e["event_type"], e["trigger"], e["acled_type"]) for e in events]
+    main, seen = _main_event(reference, sentence)
+    assert main["acled_type"] == acled, seen
 
 
 def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
