@@ -19,6 +19,7 @@ MILWAUKEE = (43.04, -87.91)  # about 130 km away
 def _event(event_id: str, day: int, where=CHICAGO, **extra) -> dict:
     row = {
         "event_id": event_id,
+        "article_id": f"article-{event_id}",
         "event_type": "ASSAULT",
         "event_date": date(2020, 1, day),
         "date_precision": 1,
@@ -59,6 +60,17 @@ def test_contradicting_sources_and_denials_stay_apart():
         _event("d", 5, negated=True),
     )
     assert c["a"] != c["b"] and c["c"] == c["a"] and c["d"] not in {c["a"], c["b"]}
+
+
+def test_within_an_article_only_the_same_act_joins():
+    same = {"article_id": "one"}
+    c = _clusters(
+        _event("advance", 6, event_type="FIGHT", date_precision=2, **same),
+        _event("attack", 5, NEAR_CHICAGO, **same),
+        _event("again", 5, **same),
+        _event("report", 5, article_id="two"),
+    )
+    assert c["attack"] == c["again"] == c["report"] and c["advance"] != c["attack"]
 
 
 def test_a_daily_series_does_not_chain_into_one_cluster():

@@ -41,9 +41,12 @@ GVA = {
     "articles": [
         {
             "dct": "2016-03-04",
-            "text": "Two men were shot dead and a woman was wounded in a shooting on Thursday night.",
+            "text": "Two men were shot dead and a woman was wounded in a shooting in Dayton on Thursday night.",
         },
-        {"dct": "2016-03-04", "text": "Police said two people were killed and one injured in Thursday's shooting."},
+        {
+            "dct": "2016-03-04",
+            "text": "Police said two people were killed and one injured in a shooting in Dayton on Thursday.",
+        },
     ],
 }
 
@@ -85,6 +88,10 @@ def test_gva_incidents_are_scored_per_article_and_incident(tmp_path, reference):
     assert scores["incidents"] == 1 and scores["articles"] == 2
     assert scores["incidents_with_several_articles"] == 1
     assert scores["killed_exact_best_article"] in (0.0, 1.0)
+    # both articles state both totals; both reports of Thursday's shooting share a cluster
+    assert scores["killed_stated_in_text"] == scores["injured_stated_in_text"] == 1.0
+    assert scores["killed_exact"] == scores["injured_exact"] == 1.0
+    assert scores["of_which_in_one_cluster"] == 1
 
 
 def test_other_files_are_refused(tmp_path, reference):

@@ -5,7 +5,8 @@ night, another filed after midnight to Monday; one places it in a neighbourhood,
 the city; one names the gunman's group, another no one. Two events are linked when
 
 - their types are compatible (the same PLOVER type, or both armed violence: ASSAULT and FIGHT
-  are how two reporters code the same shooting or strike),
+  are how two reporters code the same shooting or strike); within one article, where the writer
+  tells separate acts apart, only the same type on the same day,
 - both carry a date at most `max_days` apart: a day-precise one, or the publication date that
   stands in when the text gives none (week precision), which gets a day more of slack,
 - they happened at the same place: within `max_km` of each other where both have coordinates,
@@ -32,6 +33,7 @@ _FAMILY = {"ASSAULT": "violence", "FIGHT": "violence"}
 _EARTH_KM = 6371.0
 CLUSTER_INPUT = {
     "event_id": pl.String,
+    "article_id": pl.String,
     "event_type": pl.String,
     "event_date": pl.Date,
     "date_precision": pl.Int32,
@@ -80,6 +82,11 @@ def link_pairs(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) ->
     # a date of week precision is the publication date standing in: one more day of slack
     slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
     pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
+    # one writer tells two acts apart: within an article only the same type on the same day joins
+    pairs = pairs.filter(
+        (pl.col("article_id") != pl.col("article_id_right"))
+        | ((pl.col("event_type") == pl.col("event_type_right")) & (pl.col("event_date") == pl.col("event_date_right")))
+    )
     return (
         pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(_same_place(max_km) & _sources_agree())

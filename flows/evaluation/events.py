@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -20,6 +21,7 @@ import polars as pl
 
 from flows.reference import Reference
 from transforms.analysis import analyse
+from transforms.casualties import CasualtyReader
 from transforms.clusters import cluster_events
 
 # Our types that PLOVER counts as one category.
@@ -216,9 +218,34 @@ def _current(events: pl.DataFrame, published: date | None, days: int = 365) -> p
     return events.filter(pl.col("event_date").is_null() | (pl.col("event_date") >= cutoff))
 
 
+_CUES = {
+    "killed": re.compile(r"kill|dead|died|death|slain|fatal|murder", re.I),
+    "injured": re.compile(r"injur|wound|hurt|hospital|shot|condition", re.I),
+}
+
+
+def _stated(text: str, kind: str, gold: int, reader: CasualtyReader) -> bool:
+    """Whether the article states the gold count at all: 0, or the number (digits or words,
+    `a`/`an` for one) in a sentence with a word of that kind. An upper bound for any reader of
+    the text, since GVA's totals often come from sources the article does not quote."""
+    if gold == 0:
+        return True
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if not _CUES[kind].search(sentence):
+            continue
+        numbers = re.finditer(rf"\b(?:{reader.numbers.pattern}|an?)\b", sentence, re.I)
+        if any(
+            (reader.numbers.value(m.group(0)) or (1 if m.group(0).lower() in ("a", "an") else None)) == gold
+            for m in numbers
+        ):
+            return True
+    return False
+
+
 def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> dict[str, Any]:
     """Killed and injured (the largest counts of any event of an article) against the incident's
-    totals, exact match per article and per incident (the best of its articles); the event date
+    totals, exact match per article and per incident (the best of its articles), beside the share
+    of articles that state the totals at all (`_stated`, the ceiling for any reader); the event date
     of the article's deadliest event against the incident's; and how many incidents reported by
     several articles share one cluster."""
     incidents = _read_jsonl(path)[:limit]
@@ -232,9 +259,12 @@ def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> 
     per_text = _cluster_across(_analyse_texts(texts, published, reference))
     hits: Counter[str] = Counter()
     by_incident: dict[int, list[dict]] = {}
-    for n, pub, events in zip(owner, published, per_text, strict=True):
+    reader = reference.rules.casualties
+    for n, text, pub, events in zip(owner, texts, published, per_text, strict=True):
         inc = incidents[n]
         events = _current(events, pub)
+        hits["killed_stated"] += _stated(text, "killed", inc["num_killed"], reader)
+        hits["injured_stated"] += _stated(text, "injured", inc["num_injured"], reader)
         killed = int(events["killed"].max() or 0) if events.height else 0
         injured = int(events["injured"].max() or 0) if events.height else 0
         deadliest = (
@@ -267,6 +297,8 @@ def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> 
         "injured_exact_best_article": _share(
             sum(any(r["injured"] for r in rows) for rows in by_incident.values()), len(by_incident)
         ),
+        "killed_stated_in_text": _share(hits["killed_stated"], articles),
+        "injured_stated_in_text": _share(hits["injured_stated"], articles),
         "event_date_exact": _share(hits["date"], articles),
         "incidents_with_several_articles": len(multi),
         "of_which_in_one_cluster": merged,
