@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.fetch import FetchPolicy
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -14,7 +16,7 @@ DEFAULT_DB = Path("data") / "warehouse.duckdb"
 
 # Bumped when extraction or NLP code changes meaning; part of every article's extractor_version,
 # so a new version re-extracts inputs whose bytes did not change.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -25,6 +27,16 @@ def _env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as err:
         raise ValueError(f"{name} must be an integer, got {value!r}") from err
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as err:
+        raise ValueError(f"{name} must be a number, got {value!r}") from err
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,13 @@ class Settings:
     http_timeout_s: float = 20.0
     user_agent: str = "eventwire/0.1 (+https://github.com/eventwire)"
     seeds_dir: Path = SEEDS_DIR
+    # Fetching manners (see flows/fetch.py). Hosts named here may resolve to internal addresses
+    # (EVENTWIRE_ALLOWED_HOSTS=127.0.0.1 for a local test server); all others may not.
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    host_delay_s: float = 1.0
+    obey_robots: bool = True
+    retries: int = 3
+    page_budget_s: float = 60.0
 
     @classmethod
     def load(
@@ -59,4 +78,24 @@ class Settings:
             batch_size=batch_size if batch_size is not None else _env_int("EVENTWIRE_BATCH_SIZE", 200),
             workers=workers if workers is not None else _env_int("EVENTWIRE_WORKERS", 1),
             user_agent=os.environ.get("EVENTWIRE_USER_AGENT", cls.user_agent),
+            allowed_hosts=frozenset(
+                h.strip() for h in os.environ.get("EVENTWIRE_ALLOWED_HOSTS", "").split(",") if h.strip()
+            ),
+            host_delay_s=_env_float("EVENTWIRE_HOST_DELAY", 1.0),
+            obey_robots=os.environ.get("EVENTWIRE_OBEY_ROBOTS", "1").lower() not in ("0", "false", "no"),
+            retries=_env_int("EVENTWIRE_RETRIES", 3),
+            page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", 60.0),
+        )
+
+    def fetch_policy(self) -> FetchPolicy:
+        """The fetcher's limits and manners for this run."""
+        return FetchPolicy(
+            user_agent=self.user_agent,
+            read_timeout_s=self.http_timeout_s,
+            page_budget_s=self.page_budget_s,
+            max_bytes=self.max_bytes,
+            retries=self.retries,
+            host_delay_s=self.host_delay_s,
+            obey_robots=self.obey_robots,
+            allowed_hosts=self.allowed_hosts,
         )

@@ -17,6 +17,10 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("EVENTWIRE_DB", None)
+# The tests' HTTP servers listen on loopback, which the fetcher refuses unless allowed by name;
+# no politeness delay between their requests. Other internal addresses stay refused.
+os.environ["EVENTWIRE_ALLOWED_HOSTS"] = "127.0.0.1"
+os.environ["EVENTWIRE_HOST_DELAY"] = "0"
 
 import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
