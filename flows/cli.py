@@ -67,6 +67,18 @@ def run(
             "use the number of cores for large runs."
         ),
     ] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="A sources file (TOML) of feeds, sitemaps, URL lists, folders and WARC files "
+            "(see sources.example.toml); with it, the bundled articles are not read unless named.",
+            dir_okay=False,
+        ),
+    ] = None,
+    refetch: Annotated[
+        bool, typer.Option("--refetch", help="Fetch web pages and WARC records again even when already loaded.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -84,20 +96,25 @@ def run(
     from flows.pipeline import pipeline_for
     from flows.settings import Settings
     from flows.warehouse import Warehouse, WarehouseError
+    from flows.web_sources import load_sources
 
     try:
         settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size, workers=workers)
+        if sources is not None:
+            load_sources(sources)  # a broken sources file fails here, in one line
         Warehouse.open(settings.db_path).close()  # fail fast, before starting Prefect
     except (ValueError, WarehouseError) as err:
         _fail(str(err))
     try:
         flow_fn = pipeline_for(settings.workers, str(settings.seeds_dir))
         summary = flow_fn(
-            inputs=list(settings.inputs),
+            inputs=list(inputs or ([] if sources else settings.inputs)),
             db=str(settings.db_path),
             max_bytes=settings.max_bytes,
             batch_size=settings.batch_size,
             workers=settings.workers,
+            sources=str(sources) if sources else None,
+            refetch=refetch,
         )
     except WarehouseError as err:
         _fail(str(err))
@@ -109,6 +126,53 @@ def run(
         typer.echo(json.dumps(summary, default=str))
     else:
         typer.echo(RunSummary(**summary).text())
+
+
+@app.command(name="sources")
+def list_sources(
+    path: Annotated[Path, typer.Argument(help="The sources file (TOML).", dir_okay=False)],
+    db: DbOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
+) -> None:
+    """List the sources of a sources file with what was last fetched from each."""
+    import duckdb
+    import polars as pl
+
+    from flows.settings import Settings
+    from flows.warehouse import Warehouse, WarehouseError
+    from flows.web_sources import load_sources
+
+    try:
+        listed = load_sources(path)
+        settings = Settings.load(db=db)
+        state: dict[str, dict] = {}
+        if settings.db_path.exists():
+            with Warehouse.open(settings.db_path, read_only=True) as wh:
+                try:
+                    state = wh.source_state()
+                except duckdb.Error:  # a warehouse from before sources files: nothing fetched yet
+                    state = {}
+    except (ValueError, WarehouseError) as err:
+        _fail(str(err))
+    rows = [
+        {
+            "name": s.name,
+            "kind": s.kind,
+            "location": s.location,
+            "last_fetched_at": str(state.get(s.name, {}).get("last_fetched_at") or ""),
+            "last_status": state.get(s.name, {}).get("last_status") or "never fetched",
+            "last_links": state.get(s.name, {}).get("last_links"),
+            "last_new": state.get(s.name, {}).get("last_new"),
+        }
+        for s in listed
+    ]
+    frame = pl.DataFrame(rows)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(rows, default=str))
+    elif fmt is OutputFormat.csv:
+        typer.echo(frame.write_csv(), nl=False)
+    else:
+        _print_table(frame, len(rows))
 
 
 @app.command()

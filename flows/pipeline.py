@@ -24,6 +24,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
+from flows.fetch import Fetcher
 from flows.progress import LazyProgress
 from flows.reading import read_inputs
 from flows.reference import Reference, fingerprint, load_reference
@@ -31,6 +32,7 @@ from flows.settings import PIPELINE_VERSION, Settings
 from flows.sources import Input, discover
 from flows.summary import RunSummary
 from flows.warehouse import BatchStats, Warehouse
+from flows.web_sources import expand, is_remote, load_sources
 from transforms.analysis import Analysis, analyse
 from transforms.documents import REJECT_SCHEMA, extract_batch
 
@@ -54,6 +56,31 @@ def _timed(summary: RunSummary, stage: str):
 def discover_inputs(specs: list[str], run_id: str) -> tuple[list[Input], list[dict]]:
     """Expand folders, globs, list files and URLs into inputs."""
     return discover(specs, run_id=run_id, now=_now())
+
+
+@task(name="expand sources", cache_policy=NO_CACHE)
+def expand_sources(
+    path: Path, settings: Settings, last: dict[str, dict], run_id: str
+) -> tuple[list[Input], list[dict], list[dict]]:
+    """The inputs every source of a sources file lists now, rejects, and each source's state."""
+    inputs: list[Input] = []
+    rejects: list[dict] = []
+    states: list[dict] = []
+    with Fetcher(settings.fetch_policy()) as fetcher:
+        for source in load_sources(path):
+            got = expand(source, fetcher, last.get(source.name), run_id=run_id, now=_now())
+            inputs += got.inputs
+            rejects += got.rejects
+            states.append(got.state)
+    return inputs, rejects, states
+
+
+def _unique(items: list[Input]) -> list[Input]:
+    """One input per article id (the same story listed by two feeds is read once)."""
+    seen: dict[str, Input] = {}
+    for item in items:
+        seen.setdefault(item.article_id, item)
+    return list(seen.values())
 
 
 @task(name="read", cache_policy=NO_CACHE)
@@ -120,13 +147,21 @@ def run_pipeline(
     batch_size: int | None = None,
     workers: int = 1,
     show_progress: bool | None = None,
+    sources: str | None = None,
+    refetch: bool = False,
 ) -> dict:
-    """Read the inputs (default: the bundled sample articles), extract, analyse and load them.
+    """Read the inputs (default: the bundled sample articles, unless a sources file is given),
+    extract, analyse and load them.
 
     Batches are read here, processed by `process_batch` (up to `workers` at once, on the
-    flow's task runner) and loaded in order by the single writer as they complete.
+    flow's task runner) and loaded in order by the single writer as they complete. Web pages
+    and WARC records already loaded are not fetched again unless `refetch`; the sources'
+    state (feed validators) is saved only when the run completes, so a crashed run's feeds are
+    read in full again next time.
     """
-    settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size)
+    settings = Settings.load(
+        db=db, inputs=inputs if inputs or not sources else [], max_bytes=max_bytes, batch_size=batch_size
+    )
     logger = get_run_logger()
     run_id = _current_run_id()
     summary = RunSummary(run_id=run_id, db_path=str(settings.db_path))
@@ -160,12 +195,23 @@ def run_pipeline(
         warehouse.start_run(run_id, FLOW_NAME, " ".join(settings.inputs))
         with _timed(summary, "discover"):
             items, discover_rejects = discover_inputs(list(settings.inputs), run_id)
+            states: list[dict] = []
+            if sources:
+                found, more_rejects, states = expand_sources(Path(sources), settings, warehouse.source_state(), run_id)
+                items, discover_rejects = _unique(items + found), discover_rejects + more_rejects
         with _timed(summary, "fingerprint"):
             seeds_fingerprint = fingerprint(settings.seeds_dir)
         version = f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{seeds_fingerprint}"
         known = warehouse.known_inputs()
-        summary.seen = len(items) + len(discover_rejects)
-        progress = LazyProgress(summary.seen, enabled=show_progress)
+        already = [i for i in items if is_remote(i) and i.article_id in known] if not refetch else []
+        if already:
+            skip = {i.article_id for i in already}
+            items = [i for i in items if i.article_id not in skip]
+            summary.unchanged += len(already)
+        for state in states:
+            state["last_new"] = sum(i.source == state["name"] for i in items)
+        summary.seen = len(items) + len(discover_rejects) + len(already)
+        progress = LazyProgress(len(items) + len(discover_rejects), enabled=show_progress)
         early_rejects = list(discover_rejects)
         for number, batch in enumerate(_chunks(items, settings.batch_size) or [[]], start=1):
             with _timed(summary, "read"):
@@ -187,6 +233,7 @@ def run_pipeline(
         progress.close()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reject_reasons)
+        warehouse.save_source_state(states)
         warehouse.finish_run(run_id, "completed", summary.counts())
     except BaseException as err:
         warehouse.finish_run(run_id, "failed", summary.counts(), error=f"{type(err).__name__}: {err}")

@@ -10,6 +10,8 @@ import polars as pl
 from flows.fetch import Fetcher
 from flows.settings import Settings
 from flows.sources import Input
+from flows.warc import PREFIX as WARC_PREFIX
+from flows.warc import read_record
 from transforms.documents import RAW_SCHEMA, reject_row
 from transforms.errors import InputRejected
 from transforms.ids import content_hash
@@ -39,7 +41,9 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
             charset = None
             url, kind = item.url, item.kind
             try:
-                if item.url.startswith("file:"):
+                if item.locator.startswith(WARC_PREFIX):
+                    data, charset = read_record(item.locator, settings.max_bytes)
+                elif item.url.startswith("file:"):
                     data = _read_file(item, settings)
                 else:
                     if fetcher is None:

@@ -73,7 +73,7 @@ class Settings:
         db_path = Path(db or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB)
         return cls(
             db_path=db_path,
-            inputs=tuple(inputs) if inputs else (str(DEFAULT_ARTICLES),),
+            inputs=tuple(inputs) if inputs is not None else (str(DEFAULT_ARTICLES),),
             max_bytes=max_bytes if max_bytes is not None else _env_int("EVENTWIRE_MAX_BYTES", 10 * 1024 * 1024),
             batch_size=batch_size if batch_size is not None else _env_int("EVENTWIRE_BATCH_SIZE", 200),
             workers=workers if workers is not None else _env_int("EVENTWIRE_WORKERS", 1),

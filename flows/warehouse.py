@@ -31,6 +31,20 @@ def _sql_files(folder: str) -> list[Path]:
     return sorted((SQL_DIR / folder).glob("*.sql"))
 
 
+SOURCE_STATE_SCHEMA = {
+    "name": pl.String,
+    "kind": pl.String,
+    "location": pl.String,
+    "etag": pl.String,
+    "last_modified": pl.String,
+    "last_run_id": pl.String,
+    "last_fetched_at": pl.Datetime("us"),
+    "last_status": pl.String,
+    "last_links": pl.Int32,
+    "last_new": pl.Int32,
+}
+
+
 @dataclass
 class BatchStats:
     new: int = 0
@@ -142,6 +156,21 @@ class Warehouse:
         """article_id -> (raw_hash, extractor_version) of everything already loaded."""
         rows = self.con.execute("SELECT article_id, raw_hash, extractor_version FROM articles").fetchall()
         return {a: (h, v) for a, h, v in rows}
+
+    def source_state(self) -> dict[str, dict]:
+        """name -> last state of every source a sources file named (see sql/sources)."""
+        frame = self.con.sql((SQL_DIR / "sources" / "read_state.sql").read_text()).pl()
+        return {row["name"]: row for row in frame.iter_rows(named=True)}
+
+    def save_source_state(self, rows: list[dict]) -> None:
+        """Replace the stored state of the sources in `rows`."""
+        if not rows:
+            return
+        self.con.register("b_source_state", pl.DataFrame(rows, schema=SOURCE_STATE_SCHEMA))
+        try:
+            self.con.execute((SQL_DIR / "sources" / "upsert_state.sql").read_text())
+        finally:
+            self.con.unregister("b_source_state")
 
     def query(self, sql: str, params: list | dict | None = None) -> pl.DataFrame:
         return self.con.sql(sql, params=params).pl()

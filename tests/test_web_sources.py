@@ -1,0 +1,189 @@
+"""A sources file of a feed, a sitemap index and a WARC file, served and run for real: every
+item ends in `articles` or in `rejects`, and a second run fetches nothing it already has."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from flows.pipeline import run_pipeline
+from flows.web_sources import SourcesFileError, load_sources
+from tests.conftest import read_table
+
+
+def _page(title: str, sentence: str) -> bytes:
+    return (
+        f"<html lang='en'><head><title>{title}</title>"
+        "<meta property='article:published_time' content='2024-05-02T10:00:00Z'></head><body>"
+        f"<article><h1>{title}</h1><p>{sentence}</p>"
+        "<p>Officials said talks would continue next week after a pause of several months.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+PAGES = {
+    "/news/geneva": _page("Talks in Geneva", "Delegations met in Geneva on Tuesday to discuss a ceasefire."),
+    "/news/geneva-copy": _page("Talks in Geneva", "Delegations met in Geneva on Tuesday to discuss a ceasefire."),
+    "/news/aleppo": _page("Shelling near Aleppo", "Rebels shelled an army post near Aleppo on Monday, killing two."),
+    "/news/kabul": _page("Kabul market", "A bomb exploded in a Kabul market on Sunday, wounding five people."),
+}
+
+
+def _feed(base: str) -> bytes:
+    items = [
+        f"{base}/news/geneva",
+        f"{base}/news/geneva?utm_source=rss#top",  # the same story, tracking junk on the link
+        f"{base}/news/geneva-copy",  # the same text under a second URL
+        f"{base}/news/aleppo",
+        f"{base}/news/report.pdf",
+        f"{base}/news/gone",
+        f"{base}/blocked/secret",
+        "http://10.255.255.1/internal/admin",  # a feed item pointing inside the network
+    ]
+    body = "".join(f"<item><title>t{n}</title><link>{u}</link></item>" for n, u in enumerate(items))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{body}</channel></rss>'.encode()
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    base: ClassVar[str] = ""
+    hits: ClassVar[Counter] = Counter()
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status: int, body: bytes, ctype: str, **headers) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        self.hits[path] += 1
+        if path == "/robots.txt":
+            self._send(200, b"User-agent: *\nDisallow: /blocked/\n", "text/plain")
+        elif path == "/feed.xml":
+            if self.headers.get("If-None-Match") == '"feed-1"':
+                self._send(304, b"", "application/rss+xml")
+            else:
+                self._send(200, _feed(self.base), "application/rss+xml", ETag='"feed-1"')
+        elif path == "/sitemap_index.xml":
+            body = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{self.base}/sitemap-news.xml</loc></sitemap></sitemapindex>'
+            self._send(200, body.encode(), "application/xml")
+        elif path == "/sitemap-news.xml":
+            body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{self.base}/news/kabul</loc></url><url><loc>{self.base}/news/aleppo</loc></url></urlset>'
+            self._send(200, body.encode(), "application/xml")
+        elif path in PAGES:
+            self._send(200, PAGES[path], "text/html; charset=utf-8")
+        elif path == "/news/report.pdf":
+            self._send(200, b"%PDF-1.4", "application/pdf")
+        elif path == "/news/gone":
+            self._send(410, b"gone", "text/plain")
+        else:
+            self._send(404, b"not found", "text/plain")
+
+
+@pytest.fixture
+def site():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    _Site.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    _Site.hits = Counter()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield _Site.base
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _warc(path: Path) -> None:
+    """Two responses, as a crawl stores them: an article and a PDF."""
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, ctype, body in (
+            (
+                "https://wire.example/2024/05/03/sanaa-strike",
+                "text/html; charset=utf-8",
+                _page("Strike in Sanaa", "An air strike hit a fuel depot in Sanaa on Friday, killing three guards."),
+            ),
+            ("https://wire.example/files/annual.pdf", "application/pdf", b"%PDF-1.4"),
+        ):
+            http_headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http_headers)
+            )
+
+
+def _sources_file(tmp_path: Path, base: str) -> Path:
+    _warc(tmp_path / "crawl.warc.gz")
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        f'[[source]]\nname = "wire-feed"\nlocation = "{base}/feed.xml"\n\n'
+        f'[[source]]\nname = "news-sitemap"\nkind = "sitemap"\nlocation = "{base}/sitemap_index.xml"\n\n'
+        '[[source]]\nname = "crawl"\nlocation = "crawl.warc.gz"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, site, prefect_api_url):
+    sources = _sources_file(tmp_path, site)
+    first = run_pipeline(sources=str(sources), db=str(db_path))
+
+    urls = set(read_table(db_path, "SELECT url FROM articles")["url"])
+    assert {f"{site}/news/geneva", f"{site}/news/geneva-copy", f"{site}/news/aleppo", f"{site}/news/kabul"} <= urls
+    assert "https://wire.example/2024/05/03/sanaa-strike" in urls
+    assert not any("utm_source" in u for u in urls)  # the tracking link was the same article
+    copies = read_table(db_path, "SELECT count(*) AS n FROM articles WHERE duplicate_of IS NOT NULL")["n"][0]
+    assert copies == 1
+
+    rejects = {
+        (r["locator"].rsplit("/", 1)[-1], r["stage"], r["reason"])
+        for r in read_table(db_path, "SELECT locator, stage, reason FROM rejects").iter_rows(named=True)
+    }
+    assert ("report.pdf", "fetch", "unsupported_content_type") in rejects
+    assert ("gone", "fetch", "http_410") in rejects
+    assert ("secret", "fetch", "robots_disallowed") in rejects
+    assert ("admin", "fetch", "private_address") in rejects
+    assert any(
+        reason == "unsupported_content_type" and stage == "discover" for _, stage, reason in rejects
+    )  # PDF in WARC
+    assert _Site.hits["/news/aleppo"] == 1  # listed by the feed and the sitemap, fetched once
+
+    state = read_table(db_path, "SELECT name, etag, last_status, last_links FROM source_state ORDER BY name")
+    assert state.to_dicts() == [
+        {"name": "crawl", "etag": None, "last_status": "ok", "last_links": 1},
+        {"name": "news-sitemap", "etag": None, "last_status": "ok", "last_links": 2},
+        {"name": "wire-feed", "etag": '"feed-1"', "last_status": "ok", "last_links": 8},
+    ]
+    assert first["events"] > 0
+
+    before = read_table(db_path, "SELECT article_id, raw_hash FROM articles ORDER BY article_id")
+    page_hits = {p: _Site.hits[p] for p in PAGES}
+    second = run_pipeline(sources=str(sources), db=str(db_path))
+    assert {p: _Site.hits[p] for p in PAGES} == page_hits  # no page fetched again
+    assert _Site.hits["/feed.xml"] == 2  # one conditional request, answered 304
+    assert second["new"] == 0 and second["updated"] == 0
+    assert read_table(db_path, "SELECT article_id, raw_hash FROM articles ORDER BY article_id").equals(before)
+    status = read_table(db_path, "SELECT last_status, last_new FROM source_state WHERE name = 'wire-feed'")
+    assert status.to_dicts() == [{"last_status": "not_modified", "last_new": 0}]
+
+
+def test_a_broken_sources_file_is_one_clear_error(tmp_path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[source]]\nname = "x"\nkind = "podcast"\nlocation = "https://a.example/"\n', encoding="utf-8")
+    with pytest.raises(SourcesFileError, match="kind 'podcast'"):
+        load_sources(bad)
+    bad.write_text("[[source]\n", encoding="utf-8")
+    with pytest.raises(SourcesFileError, match="not valid TOML"):
+        load_sources(bad)
