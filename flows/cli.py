@@ -79,6 +79,13 @@ def run(
     refetch: Annotated[
         bool, typer.Option("--refetch", help="Fetch web pages and WARC records again even when already loaded.")
     ] = False,
+    reextract: Annotated[
+        bool,
+        typer.Option(
+            "--reextract",
+            help="Extract every stored web page and WARC record again from the raw store, without fetching.",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -108,13 +115,14 @@ def run(
     try:
         flow_fn = pipeline_for(settings.workers, str(settings.seeds_dir))
         summary = flow_fn(
-            inputs=list(inputs or ([] if sources else settings.inputs)),
+            inputs=list(inputs or ([] if sources or reextract else settings.inputs)),
             db=str(settings.db_path),
             max_bytes=settings.max_bytes,
             batch_size=settings.batch_size,
             workers=settings.workers,
             sources=str(sources) if sources else None,
             refetch=refetch,
+            reextract=reextract,
         )
     except WarehouseError as err:
         _fail(str(err))

@@ -149,18 +149,21 @@ def run_pipeline(
     show_progress: bool | None = None,
     sources: str | None = None,
     refetch: bool = False,
+    reextract: bool = False,
 ) -> dict:
     """Read the inputs (default: the bundled sample articles, unless a sources file is given),
     extract, analyse and load them.
 
     Batches are read here, processed by `process_batch` (up to `workers` at once, on the
     flow's task runner) and loaded in order by the single writer as they complete. Web pages
-    and WARC records already loaded are not fetched again unless `refetch`; the sources'
+    and WARC records already loaded are not fetched again unless `refetch`; `reextract` runs
+    every stored web page and WARC record through extraction again from the raw store (it
+    changes what an older extractor version made, and leaves the rest as it is). The sources'
     state (feed validators) is saved only when the run completes, so a crashed run's feeds are
     read in full again next time.
     """
     settings = Settings.load(
-        db=db, inputs=inputs if inputs or not sources else [], max_bytes=max_bytes, batch_size=batch_size
+        db=db, inputs=inputs if inputs or not (sources or reextract) else [], max_bytes=max_bytes, batch_size=batch_size
     )
     logger = get_run_logger()
     run_id = _current_run_id()
@@ -199,11 +202,18 @@ def run_pipeline(
             if sources:
                 found, more_rejects, states = expand_sources(Path(sources), settings, warehouse.source_state(), run_id)
                 items, discover_rejects = _unique(items + found), discover_rejects + more_rejects
+            if reextract:
+                stored = [
+                    Input(loc, src, url, "html", raw_hash=h)
+                    for loc, src, url, h in warehouse.stored_inputs().iter_rows()
+                ]
+                again = {i.article_id for i in stored}
+                items = stored + [i for i in items if i.article_id not in again]
         with _timed(summary, "fingerprint"):
             seeds_fingerprint = fingerprint(settings.seeds_dir)
         version = f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{seeds_fingerprint}"
         known = warehouse.known_inputs()
-        already = [i for i in items if is_remote(i) and i.article_id in known] if not refetch else []
+        already = [i for i in items if is_remote(i) and not i.raw_hash and i.article_id in known] if not refetch else []
         if already:
             skip = {i.article_id for i in already}
             items = [i for i in items if i.article_id not in skip]

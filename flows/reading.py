@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from flows.fetch import Fetcher
+from flows.raw_store import RawStore
 from flows.settings import Settings
 from flows.sources import Input
 from flows.warc import PREFIX as WARC_PREFIX
@@ -35,13 +36,17 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
     rows: list[dict] = []
     rejects: list[dict] = []
     fetcher: Fetcher | None = None
+    store = RawStore(settings.raw_root)
     try:
         for item in items:
             now = _now()
             charset = None
             url, kind = item.url, item.kind
             try:
-                if item.locator.startswith(WARC_PREFIX):
+                if item.raw_hash:
+                    data = store.get(item.raw_hash)
+                    kind = "html" if data.lstrip()[:1] == b"<" else "txt"
+                elif item.locator.startswith(WARC_PREFIX):
                     data, charset = read_record(item.locator, settings.max_bytes)
                 elif item.url.startswith("file:"):
                     data = _read_file(item, settings)
@@ -56,6 +61,10 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
             except InputRejected as rej:
                 rejects.append(reject_row(run_id, item.source, item.locator, rej.stage, rej.reason, rej.detail, now))
                 continue
+            except FileNotFoundError as err:
+                detail = f"raw bytes {item.raw_hash} are not in {settings.raw_root}" if item.raw_hash else str(err)
+                rejects.append(reject_row(run_id, item.source, item.locator, "read", "unreadable", detail, now))
+                continue
             except OSError as err:
                 rejects.append(
                     reject_row(
@@ -69,6 +78,9 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
                     )
                 )
                 continue
+            raw_hash = content_hash(data)
+            if not item.url.startswith("file:") and not item.raw_hash:
+                store.put(raw_hash, data)  # a web page or WARC record: keep it for re-extraction
             rows.append(
                 {
                     "article_id": item.article_id,
@@ -79,7 +91,7 @@ def read_inputs(items: list[Input], settings: Settings, *, run_id: str) -> tuple
                     "data": data,
                     "declared_charset": charset,
                     "fetched_at": now,
-                    "raw_hash": content_hash(data),
+                    "raw_hash": raw_hash,
                 }
             )
     finally:

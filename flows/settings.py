@@ -59,6 +59,9 @@ class Settings:
     obey_robots: bool = True
     retries: int = 3
     page_budget_s: float = 60.0
+    # Raw responses of web pages and WARC records (see flows/raw_store.py); default: raw/ next
+    # to the warehouse file.
+    raw_dir: Path | None = None
 
     @classmethod
     def load(
@@ -85,7 +88,12 @@ class Settings:
             obey_robots=os.environ.get("EVENTWIRE_OBEY_ROBOTS", "1").lower() not in ("0", "false", "no"),
             retries=_env_int("EVENTWIRE_RETRIES", 3),
             page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", 60.0),
+            raw_dir=Path(os.environ["EVENTWIRE_RAW_DIR"]) if os.environ.get("EVENTWIRE_RAW_DIR") else None,
         )
+
+    @property
+    def raw_root(self) -> Path:
+        return self.raw_dir or self.db_path.parent / "raw"
 
     def fetch_policy(self) -> FetchPolicy:
         """The fetcher's limits and manners for this run."""

@@ -24,6 +24,7 @@ class Input:
     source: str
     url: str
     kind: str
+    raw_hash: str | None = None  # set when the bytes are re-read from the raw store (--reextract)
 
     @property
     def article_id(self) -> str:

@@ -172,6 +172,10 @@ class Warehouse:
         finally:
             self.con.unregister("b_source_state")
 
+    def stored_inputs(self) -> pl.DataFrame:
+        """locator, source, id_url, raw_hash of every article read from the web or a WARC file."""
+        return self.con.sql((SQL_DIR / "sources" / "stored_inputs.sql").read_text()).pl()
+
     def query(self, sql: str, params: list | dict | None = None) -> pl.DataFrame:
         return self.con.sql(sql, params=params).pl()
 

@@ -47,6 +47,9 @@ def test_stable_ids_depend_only_on_content():
         ("https://www.Example.com/a/b/?utm_source=x&id=3#frag", "https://example.com/a/b?id=3"),
         ("http://example.com/story/amp/", "http://example.com/story"),
         ("https://example.com/x?fbclid=abc", "https://example.com/x"),
+        ("https://amp.theguardian.com/world/2024/story", "https://theguardian.com/world/2024/story"),
+        ("https://example.com/amp/world/story-1", "https://example.com/world/story-1"),
+        ("https://example.com:443/world/story?amp=1", "https://example.com/world/story"),
     ],
 )
 def test_canonicalize_url(url, expected):

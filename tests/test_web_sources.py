@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import ClassVar
 
+import duckdb
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -177,6 +178,17 @@ def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, si
     assert read_table(db_path, "SELECT article_id, raw_hash FROM articles ORDER BY article_id").equals(before)
     status = read_table(db_path, "SELECT last_status, last_new FROM source_state WHERE name = 'wire-feed'")
     assert status.to_dicts() == [{"last_status": "not_modified", "last_new": 0}]
+
+    # an older extractor made these rows: --reextract redoes them from the raw store, no fetch
+    con = duckdb.connect(str(db_path))
+    con.execute("UPDATE articles SET extractor_version = 'old'")
+    con.close()
+    third = run_pipeline(reextract=True, db=str(db_path))
+    assert {p: _Site.hits[p] for p in PAGES} == page_hits
+    assert third["updated"] == len(before) and third["new"] == 0 and third["rejected"] == 0
+    versions = read_table(db_path, "SELECT DISTINCT extractor_version AS v FROM articles")["v"].to_list()
+    assert versions != ["old"] and len(versions) == 1
+    assert read_table(db_path, "SELECT article_id, raw_hash FROM articles ORDER BY article_id").equals(before)
 
 
 def test_a_broken_sources_file_is_one_clear_error(tmp_path):

@@ -15,6 +15,7 @@ _TRACKING = re.compile(
     re.IGNORECASE,
 )
 _AMP_PATH = re.compile(r"(/amp/?$|\.amp(?=\.html?$|$))", re.IGNORECASE)
+_AMP_PREFIX = re.compile(r"^/amp/", re.IGNORECASE)
 
 
 def file_uri(path: str | Path) -> str:
@@ -23,20 +24,20 @@ def file_uri(path: str | Path) -> str:
 
 
 def canonicalize_url(url: str) -> str:
-    """Lower-case scheme and host, drop `www.`, fragments, tracking parameters, AMP suffixes
-    and trailing slashes. File URIs are returned unchanged."""
+    """Lower-case scheme and host, drop `www.`, fragments, tracking parameters, AMP hosts,
+    prefixes and suffixes, and trailing slashes. File URIs are returned unchanged."""
     if not url or url.startswith("file:"):
         return url
     normalized = courlan.normalize_url(url, strict=True) or url
     parts = urlsplit(normalized)
     host = (parts.hostname or "").lower()
-    if host.startswith("www."):
+    if host.startswith(("www.", "amp.")):  # amp.theguardian.com is theguardian.com's AMP copy
         host = host[4:]
     netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
     query = urlencode(
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
     )
-    path = _AMP_PATH.sub("", parts.path) or "/"
+    path = _AMP_PATH.sub("", _AMP_PREFIX.sub("/", parts.path)) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
