@@ -17,6 +17,7 @@ import polars as pl
 
 from flows.settings import SQL_DIR
 from transforms.clusters import cluster_events
+from transforms.near_dups import signatures
 
 
 class WarehouseError(RuntimeError):
@@ -208,6 +209,7 @@ class Warehouse:
             "b_events": events,
             "b_event_actors": event_actors,
             "b_rejects": rejects,
+            "b_minhash": signatures(articles),
         }
         con = self.con
         for name, frame in frames.items():

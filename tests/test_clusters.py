@@ -119,3 +119,38 @@ def test_warehouse_clusters_reports_loaded_in_separate_runs(tmp_path, db_path, p
     # a rerun over both changes nothing
     run_pipeline(inputs=[str(first), str(second)], db=str(db_path))
     assert read_table(db_path, sql).sort("article_id").equals(events.sort("article_id"))
+
+
+STORY = (
+    "Rebels shelled an army post near the town of Saraqeb in Idlib province on Monday, killing two "
+    "soldiers and wounding five others, a monitoring group said. The attack came a day after "
+    "government forces retook three villages south of the town in heavy fighting. Residents said "
+    "the shelling continued for several hours and that dozens of families fled north towards the "
+    "Turkish border. A spokesman for the rebel coalition said its fighters had targeted positions "
+    "used to launch air strikes on civilian areas. The government did not comment on the attack. "
+    "Aid groups warned that camps near the border were already overcrowded and short of food, "
+    "water and medicine, and called on all sides to allow safe passage for civilians."
+)
+
+
+def test_a_syndicated_copy_is_marked_and_its_events_not_counted_twice(tmp_path, db_path, prefect_api_url):
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "2024-03-04-saraqeb-shelling.txt").write_text(f"Rebels shell army post\n{STORY}", encoding="utf-8")
+    (folder / "2024-03-05-idlib-attack-kills-two.txt").write_text(  # the wire copy, retitled, one more line
+        f"Two soldiers killed in Idlib\n{STORY} The monitoring group is based in Britain.", encoding="utf-8"
+    )
+    (folder / "2024-03-05-other-story.txt").write_text(
+        "Talks resume\nDelegations from both governments met in Geneva on Tuesday to discuss a ceasefire, "
+        "officials said, and the envoy said talks would continue next week.",
+        encoding="utf-8",
+    )
+    run_pipeline(inputs=[str(folder)], db=str(db_path))
+    rows = read_table(db_path, "SELECT url, article_id, duplicate_of FROM articles ORDER BY url").to_dicts()
+    by_name = {r["url"].rsplit("/", 1)[-1]: r for r in rows}
+    original = by_name["2024-03-04-saraqeb-shelling.txt"]
+    assert by_name["2024-03-05-idlib-attack-kills-two.txt"]["duplicate_of"] == original["article_id"]
+    assert original["duplicate_of"] is None and by_name["2024-03-05-other-story.txt"]["duplicate_of"] is None
+    counted = read_table(db_path, "SELECT DISTINCT article_id FROM v_events")["article_id"].to_list()
+    assert by_name["2024-03-05-idlib-attack-kills-two.txt"]["article_id"] not in counted
+    assert original["article_id"] in counted
