@@ -110,6 +110,7 @@ def main() -> None:
     os.environ["EVENTWIRE_ALLOWED_HOSTS"] = "127.0.0.1"
     os.environ["EVENTWIRE_HOST_DELAY"] = "0"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     _Pages.pages = _sample_pages()
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -35,6 +35,10 @@ PAGES = {
     "/news/geneva-copy": _page("Talks in Geneva", "Delegations met in Geneva on Tuesday to discuss a ceasefire."),
     "/news/aleppo": _page("Shelling near Aleppo", "Rebels shelled an army post near Aleppo on Monday, killing two."),
     "/news/kabul": _page("Kabul market", "A bomb exploded in a Kabul market on Sunday, wounding five people."),
+    # served as UTF-8 but written in Windows-1252, as old CMSs do
+    "/news/paris": _page("Protest in Paris", "Protesters gathered outside a café near the Élysée on Friday.")
+    .decode()
+    .encode("cp1252"),
 }
 
 
@@ -44,6 +48,7 @@ def _feed(base: str) -> bytes:
         f"{base}/news/geneva?utm_source=rss#top",  # the same story, tracking junk on the link
         f"{base}/news/geneva-copy",  # the same text under a second URL
         f"{base}/news/aleppo",
+        f"{base}/news/paris",
         f"{base}/news/report.pdf",
         f"{base}/news/gone",
         f"{base}/blocked/secret",
@@ -144,6 +149,8 @@ def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, si
     urls = set(read_table(db_path, "SELECT url FROM articles")["url"])
     assert {f"{site}/news/geneva", f"{site}/news/geneva-copy", f"{site}/news/aleppo", f"{site}/news/kabul"} <= urls
     assert "https://wire.example/2024/05/03/sanaa-strike" in urls
+    paris = read_table(db_path, f"SELECT text FROM articles WHERE url = '{site}/news/paris'")["text"][0]
+    assert "café near the Élysée" in paris  # the wrong declared charset did not garble it
     assert not any("utm_source" in u for u in urls)  # the tracking link was the same article
     copies = read_table(db_path, "SELECT count(*) AS n FROM articles WHERE duplicate_of IS NOT NULL")["n"][0]
     assert copies == 1
@@ -165,7 +172,7 @@ def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, si
     assert state.to_dicts() == [
         {"name": "crawl", "etag": None, "last_status": "ok", "last_links": 1},
         {"name": "news-sitemap", "etag": None, "last_status": "ok", "last_links": 2},
-        {"name": "wire-feed", "etag": '"feed-1"', "last_status": "ok", "last_links": 8},
+        {"name": "wire-feed", "etag": '"feed-1"', "last_status": "ok", "last_links": 9},
     ]
     assert first["events"] > 0
 
