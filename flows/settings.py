@@ -20,23 +20,22 @@ PIPELINE_VERSION = "3"
 
 
 def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as err:
-        raise ValueError(f"{name} must be an integer, got {value!r}") from err
+    return int(_env_number(name, default, int, "an integer"))
 
 
 def _env_float(name: str, default: float) -> float:
+    return float(_env_number(name, default, float, "a number"))
+
+
+def _env_number(name: str, default: float, cast: type, what: str) -> float:
+    """The environment variable read with `cast`, or the default when unset."""
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return float(value)
+        return cast(value)
     except ValueError as err:
-        raise ValueError(f"{name} must be a number, got {value!r}") from err
+        raise ValueError(f"{name} must be {what}, got {value!r}") from err
 
 
 @dataclass(frozen=True)
