@@ -3,6 +3,7 @@ item ends in `articles` or in `rejects`, and a second run fetches nothing it alr
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import io
 import threading
@@ -206,3 +207,16 @@ def test_a_broken_sources_file_is_one_clear_error(tmp_path):
     bad.write_text("[[source]\n", encoding="utf-8")
     with pytest.raises(SourcesFileError, match="not valid TOML"):
         load_sources(bad)
+
+
+def test_a_gzipped_sitemap_is_read_and_a_sitemap_bomb_refused():
+    from flows.web_sources import _gunzipped
+    from transforms.errors import InputRejected
+    from transforms.feeds import sitemap_links
+
+    xml = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/1</loc></url></urlset>'
+    pages, _ = sitemap_links(_gunzipped(gzip.compress(xml), 1 << 20), "https://a.example/sitemap.xml.gz")
+    assert [p.url for p in pages] == ["https://a.example/1"]
+    with pytest.raises(InputRejected) as err:
+        _gunzipped(gzip.compress(b"<urlset>" + b" " * (4 << 20)), 1 << 20)
+    assert err.value.reason == "decompressed_too_large"
