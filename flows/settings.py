@@ -58,6 +58,7 @@ class Settings:
     obey_robots: bool = True
     retries: int = 3
     page_budget_s: float = 60.0
+    fetch_threads: int = 8  # hosts fetched at once (each host one request at a time)
     # Raw responses of web pages and WARC records (see flows/raw_store.py); default: raw/ next
     # to the warehouse file.
     raw_dir: Path | None = None
@@ -87,6 +88,7 @@ class Settings:
             obey_robots=os.environ.get("EVENTWIRE_OBEY_ROBOTS", "1").lower() not in ("0", "false", "no"),
             retries=_env_int("EVENTWIRE_RETRIES", 3),
             page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", 60.0),
+            fetch_threads=_env_int("EVENTWIRE_FETCH_THREADS", 8),
             raw_dir=Path(os.environ["EVENTWIRE_RAW_DIR"]) if os.environ.get("EVENTWIRE_RAW_DIR") else None,
         )
 

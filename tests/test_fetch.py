@@ -9,6 +9,7 @@ import struct
 import threading
 import time
 from collections import Counter
+from itertools import pairwise
 from typing import ClassVar
 
 import pytest
@@ -16,7 +17,12 @@ import pytest
 from flows.fetch import Fetcher, FetchPolicy
 from transforms.errors import InputRejected
 
-PAGE = b"<html><head><title>Talks</title></head><body><p>Delegations met in Geneva.</p></body></html>"
+PAGE = (
+    b"<html lang='en'><head><title>Talks in Geneva</title></head><body><article><h1>Talks in Geneva</h1>"
+    b"<p>Delegations from both governments met in Geneva on Tuesday to discuss a ceasefire, officials said.</p>"
+    b"<p>The envoy said the talks would continue next week after a pause of several months.</p>"
+    b"</article></body></html>"
+)
 BOMB = gzip.compress(b"\0" * (20 * 1024 * 1024))  # 20 MiB of zeros in about 20 KiB
 
 
@@ -174,3 +180,84 @@ def test_the_politeness_delay_spaces_requests_to_one_host(site):
         for _ in range(3):
             f.fetch(site + "/ok")
     assert time.monotonic() - started >= 0.6
+
+
+def test_hosts_are_fetched_in_parallel_each_politely_in_turn(tmp_path):
+    """Two sites, three pages each, a 0.3 s delay between requests to one site: the second
+    site's first page is asked before the first site's last, and no site sees two requests
+    closer than the delay."""
+    from dataclasses import replace
+
+    from flows.reading import read_inputs
+    from flows.settings import Settings
+    from flows.sources import Input
+
+    seen: list[tuple[str, float]] = []
+
+    class _Logged(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path != "/robots.txt":
+                seen.append((f"{self.server.server_address[1]}", time.monotonic()))
+            self.send_response(200 if self.path != "/robots.txt" else 404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Logged) for _ in range(2)]
+    for s in servers:
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+    try:
+        items = [
+            Input(url, "test", url, "html")
+            for s in servers
+            for url in (f"http://127.0.0.1:{s.server_address[1]}/page/{n}" for n in range(3))
+        ]
+        settings = replace(Settings.load(db=tmp_path / "w.duckdb"), host_delay_s=0.3, fetch_threads=4)
+        raw, rejects = read_inputs(items, settings, run_id="t")
+    finally:
+        for s in servers:
+            s.shutdown()
+            s.server_close()
+    assert raw.height == 6 and not rejects
+    assert raw["locator"].to_list() == [i.locator for i in items]  # input order kept
+    first, second = (str(s.server_address[1]) for s in servers)
+    times = {port: [t for p, t in seen if p == port] for port in (first, second)}
+    assert min(times[second]) < max(times[first])  # the two sites overlapped
+    for stamps in times.values():
+        assert all(b - a >= 0.29 for a, b in pairwise(stamps))
+
+
+def test_a_run_over_the_faults_loads_the_good_page_and_rejects_the_rest(site, tmp_path, monkeypatch, prefect_api_url):
+    from flows.pipeline import run_pipeline
+    from tests.conftest import read_table
+
+    monkeypatch.setenv("EVENTWIRE_RETRIES", "1")
+    expected = {
+        "/gone": "http_410",
+        "/missing": "http_404",
+        "/loop-a": "redirect_loop",
+        "/endless": "too_large",
+        "/bomb": "decompressed_too_large",
+        "/report.pdf": "unsupported_content_type",
+        "/private/page": "robots_disallowed",
+        "/reset": "network_error",
+    }
+    listing = tmp_path / "tonight.urls"
+    lines = [f"{site}/ok", *(site + path for path in expected), "http://10.255.255.1/internal"]
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    summary = run_pipeline(inputs=[str(listing)], db=str(db), max_bytes=1024 * 1024)
+    rejects = {r["locator"]: (r["stage"], r["reason"]) for r in read_table(db, "SELECT * FROM rejects").to_dicts()}
+    for path, reason in expected.items():
+        assert rejects.get(site + path) == ("fetch", reason), path
+    assert rejects["http://10.255.255.1/internal"] == ("fetch", "private_address")
+    assert read_table(db, "SELECT url FROM articles")["url"].to_list() == [f"{site}/ok"]
+    assert summary["new"] == 1 and summary["rejected"] == len(expected) + 1
+
+    hits = _Faults.calls["/ok"]
+    again = run_pipeline(inputs=[str(listing)], db=str(db), max_bytes=1024 * 1024)
+    assert _Faults.calls["/ok"] == hits and again["new"] == 0  # the page it has is not fetched again
