@@ -329,6 +329,30 @@ def eval_events(
     _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in scores.items()]), 40)
 
 
+@eval_app.command("feeds")
+def eval_feeds(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="A folder of RSS/Atom captures (.xml), e.g. rss-feeds/.", exists=True, file_okay=False),
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Feed reading on real captures served locally: items, links read, distinct, dated, 304s."""
+    import polars as pl
+
+    from flows.evaluation.feeds import evaluate_feeds
+
+    try:
+        scores = evaluate_feeds(folder)
+    except ValueError as exc:
+        _fail(str(exc))
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(scores))
+        return
+    _print_table(pl.DataFrame(scores.pop("per_feed")), 100)
+    _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in scores.items()]), 40)
+
+
 def _print_table(frame, max_rows: int) -> None:
     from rich.console import Console
     from rich.table import Table

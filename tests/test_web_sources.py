@@ -220,3 +220,35 @@ def test_a_gzipped_sitemap_is_read_and_a_sitemap_bomb_refused():
     with pytest.raises(InputRejected) as err:
         _gunzipped(gzip.compress(b"<urlset>" + b" " * (4 << 20)), 1 << 20)
     assert err.value.reason == "decompressed_too_large"
+
+
+def test_feed_captures_are_read_through_the_fetcher(tmp_path):
+    from flows.evaluation.feeds import evaluate_feeds
+
+    (tmp_path / "rss.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>'
+        "<item><title>A &amp; B</title><link>https://www.n.example/a?utm_source=rss</link>"
+        "<pubDate>Tue, 07 May 2019 14:29:04 GMT</pubDate></item>"
+        "<item><title>C</title><link>https://n.example/a</link></item>"
+        "<item><title>no link</title></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (tmp_path / "atom.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        '<entry><title>E</title><link href="https://t.example/e1"/><updated>2020-01-01T00:00:00Z</updated></entry>'
+        "</feed>",
+        encoding="utf-8",
+    )
+    scores = evaluate_feeds(tmp_path)
+    per = {r["feed"]: r for r in scores["per_feed"]}
+    assert per["rss.xml"]["items"] == 3 and per["rss.xml"]["links"] == 2
+    assert per["rss.xml"]["distinct_canonical"] == 1 and per["rss.xml"]["dated"] == 1
+    assert per["atom.xml"] == {
+        "feed": "atom.xml",
+        "items": 1,
+        "links": 1,
+        "distinct_canonical": 1,
+        "dated": 1,
+        "second_ask_304": True,
+    }
+    assert scores["all_304_on_second_ask"]
