@@ -7,9 +7,9 @@ expanded each night into inputs.
     location = "https://feeds.bbci.co.uk/news/world/rss.xml"
 
 TOML because Python reads it without a dependency (`tomllib`). Relative paths are relative to
-the sources file. A feed is asked conditionally (ETag, Last-Modified from last time), so an
-unchanged feed costs one request; a sitemap index is followed to its sitemaps (up to
-`MAX_SITEMAPS`). A source that cannot be read becomes a reject of stage `discover` and the run
+the sources file. A feed or a plain sitemap is asked conditionally (ETag, Last-Modified from
+last time), so an unchanged one costs one request; a sitemap index is followed to its sitemaps
+(up to `MAX_SITEMAPS`) and read in full each time, as its sitemaps change under it. A source that cannot be read becomes a reject of stage `discover` and the run
 goes on with the others.
 """
 
@@ -144,18 +144,32 @@ def _gunzipped(body: bytes, limit: int) -> bytes:
     return out
 
 
-def _sitemap(source: Source, fetcher: Fetcher, run_id: str, now: datetime) -> Expansion:
+def _sitemap(source: Source, fetcher: Fetcher, last: dict | None, run_id: str, now: datetime) -> Expansion:
+    """A sitemap's pages, following an index to its sitemaps. A plain sitemap (`urlset`) is asked
+    conditionally; an index is always read in full, as its sitemaps change under it."""
     pages: list[Link] = []
     rejects: list[dict] = []
     queue, seen = [source.location], set()
+    validators: dict[str, str | None] = {}
     while queue and len(seen) < MAX_SITEMAPS:
         url = queue.pop(0)
         if url in seen:
             continue
         seen.add(url)
+        root = url == source.location
         try:
-            got = fetcher.fetch(url, accept_types=_XML_TYPES)
+            got = fetcher.fetch(
+                url,
+                etag=(last or {}).get("etag") if root else None,
+                last_modified=(last or {}).get("last_modified") if root else None,
+                accept_types=_XML_TYPES,
+            )
+            if got.not_modified:
+                keep = {"etag": (last or {}).get("etag"), "last_modified": (last or {}).get("last_modified")}
+                return Expansion([], [], _state(source, run_id, now, "not_modified", 0, **keep))
             found, children = sitemap_links(_gunzipped(got.body, fetcher.policy.max_bytes), got.url)
+            if root and not children:
+                validators = {"etag": got.etag, "last_modified": got.last_modified}
         except InputRejected as err:
             rejects.append(reject_row(run_id, source.name, url, "discover", err.reason, err.detail, now))
             continue
@@ -165,7 +179,8 @@ def _sitemap(source: Source, fetcher: Fetcher, run_id: str, now: datetime) -> Ex
         pages += found
         queue += children
     status = "ok" if not rejects else f"partial: {len(rejects)} sitemap(s) failed"
-    return Expansion(_inputs_of(pages, source.name), rejects, _state(source, run_id, now, status, len(pages)))
+    state = _state(source, run_id, now, status, len(pages), **validators)
+    return Expansion(_inputs_of(pages, source.name), rejects, state)
 
 
 def _warc(source: Source, run_id: str, now: datetime) -> Expansion:
@@ -181,7 +196,7 @@ def expand(source: Source, fetcher: Fetcher, last: dict | None, *, run_id: str, 
         if source.kind == "feed":
             return _feed(source, fetcher, last, run_id, now)
         if source.kind == "sitemap":
-            return _sitemap(source, fetcher, run_id, now)
+            return _sitemap(source, fetcher, last, run_id, now)
         if source.kind == "warc":
             return _warc(source, run_id, now)
         # urls and folder: the same discovery as command-line specs

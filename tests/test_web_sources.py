@@ -89,8 +89,11 @@ class _Site(http.server.BaseHTTPRequestHandler):
             body = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{self.base}/sitemap-news.xml</loc></sitemap></sitemapindex>'
             self._send(200, body.encode(), "application/xml")
         elif path == "/sitemap-news.xml":
+            if self.headers.get("If-None-Match") == '"map-1"':
+                self._send(304, b"", "application/xml")
+                return
             body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{self.base}/news/kabul</loc></url><url><loc>{self.base}/news/aleppo</loc></url></urlset>'
-            self._send(200, body.encode(), "application/xml")
+            self._send(200, body.encode(), "application/xml", ETag='"map-1"')
         elif path in PAGES:
             self._send(200, PAGES[path], "text/html; charset=utf-8")
         elif path == "/news/report.pdf":
@@ -137,6 +140,7 @@ def _sources_file(tmp_path: Path, base: str) -> Path:
     path.write_text(
         f'[[source]]\nname = "wire-feed"\nlocation = "{base}/feed.xml"\n\n'
         f'[[source]]\nname = "news-sitemap"\nkind = "sitemap"\nlocation = "{base}/sitemap_index.xml"\n\n'
+        f'[[source]]\nname = "news-urlset"\nkind = "sitemap"\nlocation = "{base}/sitemap-news.xml"\n\n'
         '[[source]]\nname = "crawl"\nlocation = "crawl.warc.gz"\n',
         encoding="utf-8",
     )
@@ -173,6 +177,7 @@ def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, si
     assert state.to_dicts() == [
         {"name": "crawl", "etag": None, "last_status": "ok", "last_links": 1},
         {"name": "news-sitemap", "etag": None, "last_status": "ok", "last_links": 2},
+        {"name": "news-urlset", "etag": '"map-1"', "last_status": "ok", "last_links": 2},
         {"name": "wire-feed", "etag": '"feed-1"', "last_status": "ok", "last_links": 9},
     ]
     assert first["events"] > 0
@@ -184,8 +189,13 @@ def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, si
     assert _Site.hits["/feed.xml"] == 2  # one conditional request, answered 304
     assert second["new"] == 0 and second["updated"] == 0
     assert read_table(db_path, "SELECT article_id, raw_hash FROM articles ORDER BY article_id").equals(before)
-    status = read_table(db_path, "SELECT last_status, last_new FROM source_state WHERE name = 'wire-feed'")
-    assert status.to_dicts() == [{"last_status": "not_modified", "last_new": 0}]
+    status = read_table(db_path, "SELECT name, last_status, last_new FROM source_state ORDER BY name")
+    assert status.to_dicts() == [
+        {"name": "crawl", "last_status": "ok", "last_new": 0},
+        {"name": "news-sitemap", "last_status": "ok", "last_new": 0},  # an index is read in full
+        {"name": "news-urlset", "last_status": "not_modified", "last_new": 0},
+        {"name": "wire-feed", "last_status": "not_modified", "last_new": 0},
+    ]
 
     # an older extractor made these rows: --reextract redoes them from the raw store, no fetch
     con = duckdb.connect(str(db_path))
