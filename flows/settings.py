@@ -89,6 +89,7 @@ class Settings:
             retries=_env_int("EVENTWIRE_RETRIES", 3),
             page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", 60.0),
             fetch_threads=_env_int("EVENTWIRE_FETCH_THREADS", 8),
+            http_timeout_s=_env_float("EVENTWIRE_HTTP_TIMEOUT", 20.0),
             raw_dir=Path(os.environ["EVENTWIRE_RAW_DIR"]) if os.environ.get("EVENTWIRE_RAW_DIR") else None,
         )
 

@@ -9,8 +9,8 @@ expanded each night into inputs.
 TOML because Python reads it without a dependency (`tomllib`). Relative paths are relative to
 the sources file. A feed or a plain sitemap is asked conditionally (ETag, Last-Modified from
 last time), so an unchanged one costs one request; a sitemap index is followed to its sitemaps
-(up to `MAX_SITEMAPS`) and read in full each time, as its sitemaps change under it. A source that cannot be read becomes a reject of stage `discover` and the run
-goes on with the others.
+(up to `MAX_SITEMAPS`) and read in full each time, as its sitemaps change under it. A source
+that cannot be read becomes a reject of stage `discover` and the run goes on with the others.
 """
 
 from __future__ import annotations

@@ -53,6 +53,8 @@ class _Faults(http.server.BaseHTTPRequestHandler):
             self._send(410, b"gone")
         elif path == "/flaky":  # 500 twice, then the page
             self._send(500, b"oops") if n <= 2 else self._send(200, PAGE)
+        elif path == "/flaky-run":  # 503 once, then the page
+            self._send(503, b"busy") if n == 1 else self._send(200, PAGE)
         elif path == "/busy":  # 429 asking for one second, then the page
             self._send(429, b"slow down", Retry_After="1") if n == 1 else self._send(200, PAGE)
         elif path == "/slow":
@@ -236,7 +238,9 @@ def test_a_run_over_the_faults_loads_the_good_page_and_rejects_the_rest(site, tm
     from tests.conftest import read_table
 
     monkeypatch.setenv("EVENTWIRE_RETRIES", "1")
+    monkeypatch.setenv("EVENTWIRE_HTTP_TIMEOUT", "0.5")
     expected = {
+        "/slow": "timeout",
         "/gone": "http_410",
         "/missing": "http_404",
         "/loop-a": "redirect_loop",
@@ -247,7 +251,7 @@ def test_a_run_over_the_faults_loads_the_good_page_and_rejects_the_rest(site, tm
         "/reset": "network_error",
     }
     listing = tmp_path / "tonight.urls"
-    lines = [f"{site}/ok", *(site + path for path in expected), "http://10.255.255.1/internal"]
+    lines = [f"{site}/ok", f"{site}/flaky-run", *(site + path for path in expected), "http://10.255.255.1/internal"]
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "w.duckdb"
     summary = run_pipeline(inputs=[str(listing)], db=str(db), max_bytes=1024 * 1024)
@@ -255,8 +259,9 @@ def test_a_run_over_the_faults_loads_the_good_page_and_rejects_the_rest(site, tm
     for path, reason in expected.items():
         assert rejects.get(site + path) == ("fetch", reason), path
     assert rejects["http://10.255.255.1/internal"] == ("fetch", "private_address")
-    assert read_table(db, "SELECT url FROM articles")["url"].to_list() == [f"{site}/ok"]
-    assert summary["new"] == 1 and summary["rejected"] == len(expected) + 1
+    loaded = sorted(read_table(db, "SELECT url FROM articles")["url"].to_list())
+    assert loaded == [f"{site}/flaky-run", f"{site}/ok"]  # the 503 was retried
+    assert summary["new"] == 2 and summary["rejected"] == len(expected) + 1
 
     hits = _Faults.calls["/ok"]
     again = run_pipeline(inputs=[str(listing)], db=str(db), max_bytes=1024 * 1024)
