@@ -26,6 +26,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.fetch import Fetcher
 from flows.progress import LazyProgress
+from flows.publish import PublishError, publish
 from flows.reading import read_inputs
 from flows.reference import Reference, fingerprint, load_reference
 from flows.settings import PIPELINE_VERSION, Settings
@@ -245,6 +246,13 @@ def run_pipeline(
         summary.rejects_by_reason = dict(reject_reasons)
         warehouse.save_source_state(states)
         warehouse.finish_run(run_id, "completed", summary.counts())
+        if settings.publish:
+            with _timed(summary, "publish"):
+                try:
+                    summary.published = str(publish(warehouse.con, settings.publish_root))
+                except PublishError as err:
+                    summary.publish_error = str(err)
+                    logger.error("%s", err)
     except BaseException as err:
         warehouse.finish_run(run_id, "failed", summary.counts(), error=f"{type(err).__name__}: {err}")
         raise

@@ -59,6 +59,10 @@ class Settings:
     retries: int = 3
     page_budget_s: float = 60.0
     fetch_threads: int = 8  # hosts fetched at once (each host one request at a time)
+    # The read-only copy and Parquet files for BI (flows/publish.py); default: published/ next
+    # to the warehouse file. EVENTWIRE_PUBLISH=0 turns publishing off.
+    publish_dir: Path | None = None
+    publish: bool = True
     # Raw responses of web pages and WARC records (see flows/raw_store.py); default: raw/ next
     # to the warehouse file.
     raw_dir: Path | None = None
@@ -90,8 +94,14 @@ class Settings:
             page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", 60.0),
             fetch_threads=_env_int("EVENTWIRE_FETCH_THREADS", 8),
             http_timeout_s=_env_float("EVENTWIRE_HTTP_TIMEOUT", 20.0),
+            publish_dir=Path(os.environ["EVENTWIRE_PUBLISH_DIR"]) if os.environ.get("EVENTWIRE_PUBLISH_DIR") else None,
+            publish=os.environ.get("EVENTWIRE_PUBLISH", "1").lower() not in ("0", "false", "no"),
             raw_dir=Path(os.environ["EVENTWIRE_RAW_DIR"]) if os.environ.get("EVENTWIRE_RAW_DIR") else None,
         )
+
+    @property
+    def publish_root(self) -> Path:
+        return self.publish_dir or self.db_path.parent / "published"
 
     @property
     def raw_root(self) -> Path:

@@ -18,6 +18,8 @@ class RunSummary:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    published: str | None = None  # the read-only copy for BI tools (see flows/publish.py)
+    publish_error: str | None = None
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected", "events")}
@@ -36,6 +38,10 @@ class RunSummary:
         if self.rejects_by_reason:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.rejects_by_reason.items()))
             lines.append(f"  rejects by stage/reason: {reasons}")
+        if self.published:
+            lines.append(f"  published for BI: {self.published}")
+        if self.publish_error:
+            lines.append(f"  NOT published: {self.publish_error} (the last published copy is unchanged)")
         return "\n".join(lines)
 
     def markdown(self) -> str:
