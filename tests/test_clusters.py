@@ -20,6 +20,7 @@ def _event(event_id: str, day: int, where=CHICAGO, **extra) -> dict:
     row = {
         "event_id": event_id,
         "article_id": f"article-{event_id}",
+        "sent_idx": 0,
         "event_type": "ASSAULT",
         "event_date": date(2020, 1, day),
         "date_precision": 1,
@@ -65,12 +66,13 @@ def test_contradicting_sources_and_denials_stay_apart():
 def test_within_an_article_only_the_same_act_joins():
     same = {"article_id": "one"}
     c = _clusters(
-        _event("advance", 6, event_type="FIGHT", date_precision=2, **same),
-        _event("attack", 5, NEAR_CHICAGO, **same),
-        _event("again", 5, **same),
+        _event("advance", 6, event_type="FIGHT", date_precision=2, sent_idx=1, **same),
+        _event("attack", 5, NEAR_CHICAGO, sent_idx=2, **same),
+        _event("again", 5, sent_idx=3, **same),
+        _event("strike", 5, event_type="FIGHT", sent_idx=3, **same),  # the same sentence coded twice
         _event("report", 5, article_id="two"),
     )
-    assert c["attack"] == c["again"] == c["report"] and c["advance"] != c["attack"]
+    assert c["attack"] == c["again"] == c["report"] == c["strike"] and c["advance"] != c["attack"]
 
 
 def test_a_daily_series_does_not_chain_into_one_cluster():

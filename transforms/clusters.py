@@ -6,7 +6,7 @@ the city; one names the gunman's group, another no one. Two events are linked wh
 
 - their types are compatible (the same PLOVER type, or both armed violence: ASSAULT and FIGHT
   are how two reporters code the same shooting or strike); within one article, where the writer
-  tells separate acts apart, only the same type on the same day,
+  tells separate acts apart, only the same type on the same day, or two codings of one sentence,
 - both carry a date at most `max_days` apart: a day-precise one, or the publication date that
   stands in when the text gives none (week precision), which gets a day more of slack,
 - they happened at the same place: within `max_km` of each other where both have coordinates,
@@ -34,6 +34,7 @@ _EARTH_KM = 6371.0
 CLUSTER_INPUT = {
     "event_id": pl.String,
     "article_id": pl.String,
+    "sent_idx": pl.Int32,
     "event_type": pl.String,
     "event_date": pl.Date,
     "date_precision": pl.Int32,
@@ -82,9 +83,11 @@ def link_pairs(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) ->
     # a date of week precision is the publication date standing in: one more day of slack
     slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
     pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
-    # one writer tells two acts apart: within an article only the same type on the same day joins
+    # one writer tells two acts apart: within an article only the same type on the same day joins,
+    # or two codings of one sentence (`an airstrike ... killed 12`: FIGHT and ASSAULT)
     pairs = pairs.filter(
         (pl.col("article_id") != pl.col("article_id_right"))
+        | (pl.col("sent_idx") == pl.col("sent_idx_right"))
         | ((pl.col("event_type") == pl.col("event_type_right")) & (pl.col("event_date") == pl.col("event_date_right")))
     )
     return (

@@ -21,7 +21,7 @@ picked AS (
     SELECT event_id FROM b_events
 )
 SELECT
-    e.event_id, e.article_id, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
+    e.event_id, e.article_id, e.sent_idx, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
     e.location_entity_id,
     e.country_iso3, e.negated, e.hypothetical,
     coalesce(
