@@ -185,7 +185,13 @@ def list_sources(
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="The SQL to run against the warehouse (read-only).")],
+    sql: Annotated[str | None, typer.Argument(help="The SQL to run against the warehouse (read-only).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", help="Read the SQL from a file (e.g. sql/queries/who_accuses_whom.sql).", dir_okay=False
+        ),
+    ] = None,
     db: DbOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")
@@ -194,6 +200,14 @@ def query(
 ) -> None:
     """Run SQL against the warehouse and print the result."""
     import duckdb
+
+    if (sql is None) == (file is None):
+        _fail("give the SQL as an argument or with --file, not both")
+    if file is not None:
+        try:
+            sql = file.read_text(encoding="utf-8")
+        except OSError as err:
+            _fail(f"{file}: {err.strerror or err}")
 
     from flows.settings import Settings
     from flows.warehouse import Warehouse, WarehouseError

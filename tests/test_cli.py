@@ -10,7 +10,7 @@ import stat
 
 import pytest
 
-from tests.conftest import SEED_ARTICLES, cli
+from tests.conftest import ROOT, SEED_ARTICLES, cli
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,16 @@ def test_query_table(warehouse):
     )
     assert result.returncode == 0, result.stderr
     assert "title" in result.stdout and "3 rows" in result.stdout
+
+
+def test_query_from_a_file(warehouse):
+    query = ROOT / "sql" / "queries" / "who_accuses_whom.sql"
+    result = cli(["query", "--file", str(query), "--db", str(warehouse), "--format", "json"], api_url=None)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and {"accuser", "accused", "n_events"} <= set(rows[0])
+    both = cli(["query", "SELECT 1", "--file", str(query), "--db", str(warehouse)], api_url=None)
+    assert both.returncode == 2 and "not both" in both.stderr
 
 
 def test_query_csv(warehouse):
