@@ -245,6 +245,7 @@ def run_pipeline(
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reject_reasons)
         warehouse.save_source_state(states)
+        summary.top_events = warehouse.top_events(run_id)
         warehouse.finish_run(run_id, "completed", summary.counts())
         if settings.publish:
             with _timed(summary, "publish"):

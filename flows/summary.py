@@ -18,6 +18,7 @@ class RunSummary:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    top_events: list[dict] = field(default_factory=list)
     published: str | None = None  # the read-only copy for BI tools (see flows/publish.py)
     publish_error: str | None = None
 
@@ -53,4 +54,16 @@ class RunSummary:
             f"| articles | count |\n|---|---|\n{rows}\n\n"
             f"| stage | seconds |\n|---|---|\n{stages}\n\n"
             f"| rejects (stage/reason) | count |\n|---|---|\n{rejects}\n"
+            f"{self._top_events_markdown()}"
         )
+
+    def _top_events_markdown(self) -> str:
+        if not self.top_events:
+            return ""
+        cols = list(self.top_events[0])
+        head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols)
+        body = "\n".join(
+            "| " + " | ".join("" if r[c] is None else str(r[c]).replace("|", "/") for c in cols) + " |"
+            for r in self.top_events
+        )
+        return f"\n## Top events of this run\n\n{head}\n{body}\n"

@@ -173,6 +173,12 @@ class Warehouse:
         finally:
             self.con.unregister("b_source_state")
 
+    def top_events(self, run_id: str) -> list[dict]:
+        """The run's ten most telling events (sql/queries/top_events_of_run.sql), JSON-ready."""
+        sql = (SQL_DIR / "queries" / "top_events_of_run.sql").read_text()
+        rows = self.con.sql(sql, params={"run_id": run_id}).pl().to_dicts()
+        return [{k: (str(v) if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in rows]
+
     def stored_inputs(self) -> pl.DataFrame:
         """locator, source, id_url, raw_hash of every article read from the web or a WARC file."""
         return self.con.sql((SQL_DIR / "sources" / "stored_inputs.sql").read_text()).pl()

@@ -154,7 +154,9 @@ def test_summary_is_stored_as_a_prefect_markdown_artifact(loaded):
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["eventwire-run-summary"]))
         )
     assert artifacts, "no summary artifact"
-    assert any(summary["run_id"] in (a.data or "") and a.type == "markdown" for a in artifacts)
+    ours = [a for a in artifacts if summary["run_id"] in (a.data or "") and a.type == "markdown"]
+    assert ours and "## Top events of this run" in ours[0].data
+    assert summary["top_events"] and all(e["event_type"] for e in summary["top_events"])
 
 
 def test_seed_article_people_organisations_and_places(loaded):
