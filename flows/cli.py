@@ -136,6 +136,62 @@ def run(
         typer.echo(RunSummary(**summary).text())
 
 
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression.")] = "0 2 * * *",
+    timezone: Annotated[str, typer.Option(help="The time zone the cron expression is read in.")] = "UTC",
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="The sources file each night's run reads.", dir_okay=False)
+    ] = None,
+    db: DbOption = None,
+    name: Annotated[str, typer.Option(help="The deployment's name.")] = "eventwire-nightly",
+    workers: Annotated[int, typer.Option(help="Processes for extraction and NLP in each run.")] = 1,
+) -> None:
+    """Register the nightly run as a Prefect deployment on a cron schedule and serve it (runs
+    until stopped). Needs a running Prefect server (PREFECT_API_URL): Prefect does not schedule
+    on the temporary local server a plain `eventwire run` starts."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    import httpx
+    from prefect.schedules import Cron
+
+    try:
+        schedule = Cron(cron, timezone=timezone)
+        ZoneInfo(timezone)
+    except ValueError as err:
+        _fail(f"--cron {cron!r} does not parse: {str(err).splitlines()[0]}")
+    except ZoneInfoNotFoundError:
+        _fail(f"--timezone {timezone!r} is not a time zone (e.g. UTC, Europe/Berlin)")
+    api = os.environ.get("PREFECT_API_URL")
+    if not api:
+        _fail(
+            "eventwire serve needs a running Prefect server: start one (`prefect server start`) and set "
+            "PREFECT_API_URL, e.g. http://127.0.0.1:4200/api"
+        )
+    try:
+        httpx.get(f"{api.rstrip('/')}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as err:
+        _fail(f"the Prefect server at {api} is unreachable: {type(err).__name__}")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+    from flows.pipeline import pipeline_for
+    from flows.settings import Settings
+    from flows.web_sources import load_sources
+
+    try:
+        settings = Settings.load(db=db)
+        if sources is not None:
+            load_sources(sources)
+    except ValueError as err:
+        _fail(str(err))
+    flow_fn = pipeline_for(workers, str(settings.seeds_dir))
+    parameters = {"db": str(settings.db_path.resolve()), "workers": workers}
+    if sources is not None:
+        parameters["sources"] = str(sources.resolve())
+    typer.echo(f"serving {name}: {cron} ({timezone}) -> {settings.db_path}; stop with Ctrl-C")
+    flow_fn.serve(name=name, schedule=schedule, parameters=parameters, print_starting_message=False)
+
+
 @app.command(name="sources")
 def list_sources(
     path: Annotated[Path, typer.Argument(help="The sources file (TOML).", dir_okay=False)],
