@@ -192,6 +192,32 @@ def serve(
     flow_fn.serve(name=name, schedule=schedule, parameters=parameters, print_starting_message=False)
 
 
+@app.command()
+def report(
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML file.", dir_okay=False)] = Path(
+        "data/report.html"
+    ),
+) -> None:
+    """Write one self-contained HTML report (opens offline): events per day by type, top actor
+    pairs, casualties by country, and a map of event locations."""
+    import duckdb
+
+    from flows.report import write_report
+    from flows.settings import Settings
+
+    settings = Settings.load(db=db)
+    if not settings.db_path.exists():
+        _fail(f"no warehouse at {settings.db_path}: run `eventwire run` first")
+    try:
+        path = write_report(settings.db_path, out)
+    except duckdb.Error as err:
+        _fail(f"cannot read {settings.db_path}: {str(err).splitlines()[0]}")
+    except OSError as err:
+        _fail(f"cannot write {out}: {err.strerror or err}")
+    typer.echo(f"report written: {path} ({path.stat().st_size:,} bytes)")
+
+
 @app.command(name="sources")
 def list_sources(
     path: Annotated[Path, typer.Argument(help="The sources file (TOML).", dir_okay=False)],
