@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -43,7 +43,8 @@ def _per_day(rows: list[dict]) -> str:
     for r in rows:
         totals[r["event_type"]] = totals.get(r["event_type"], 0) + r["n_events"]
     types = [t for t, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:8]]
-    days = sorted({r["event_date"] for r in rows})
+    seen = sorted({r["event_date"] for r in rows})
+    days = [seen[0] + timedelta(days=n) for n in range((seen[-1] - seen[0]).days + 1)]  # quiet days too
     stacks: dict[object, dict[str, int]] = {d: {} for d in days}
     for r in rows:
         kind = r["event_type"] if r["event_type"] in types else "other"
