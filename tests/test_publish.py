@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from flows.pipeline import run_pipeline
-from flows.publish import PublishError, publish
+from flows.publish import PublishError, _views, publish
 from tests.conftest import ROOT
 
 
@@ -63,7 +63,7 @@ def test_a_failed_publish_leaves_the_last_copy(tmp_path):
     good = duckdb.connect(str(tmp_path / "w.duckdb"))
     for table in ("runs", "articles", "entities", "mentions", "events", "event_actors", "rejects", "source_state"):
         good.execute(f"CREATE TABLE {table} (x INTEGER, published_at DATE, event_date DATE)")
-    for view in ("v_events", "v_articles", "v_event_clusters"):
+    for view in _views():
         good.execute(f"CREATE VIEW {view} AS SELECT 1 AS one")
     target = tmp_path / "published"
     copy = publish(good, target)
