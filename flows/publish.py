@@ -18,6 +18,7 @@ A failure leaves the last published copy as it was and raises PublishError with 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -49,12 +50,12 @@ def _views() -> list[str]:
 
 def publish(con: duckdb.DuckDBPyConnection, target: Path) -> Path:
     """Publish the warehouse `con` writes into `target` (see module); returns the database path."""
-    target.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
     tmp_db = target / f".warehouse-{tag}.duckdb.part"
     tmp_parquet = target / f".parquet-{tag}.part"
     final_db, final_parquet = target / "warehouse.duckdb", target / "parquet"
     try:
+        target.mkdir(parents=True, exist_ok=True)
         con.execute(f"ATTACH '{tmp_db}' AS pub (STORAGE_VERSION '{STORAGE_VERSION}')")
         try:
             for table in (*TABLES, *_views()):
@@ -78,7 +79,8 @@ def publish(con: duckdb.DuckDBPyConnection, target: Path) -> Path:
     except (duckdb.Error, OSError) as err:
         raise PublishError(f"could not publish to {target}: {type(err).__name__}: {str(err).splitlines()[0]}") from err
     finally:
-        Path(tmp_db).unlink(missing_ok=True)
-        Path(f"{tmp_db}.wal").unlink(missing_ok=True)
+        for leftover in (Path(tmp_db), Path(f"{tmp_db}.wal")):
+            with contextlib.suppress(OSError):  # an unusable target: nothing was written there
+                leftover.unlink(missing_ok=True)
         shutil.rmtree(tmp_parquet, ignore_errors=True)
     return final_db

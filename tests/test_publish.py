@@ -76,3 +76,34 @@ def test_a_failed_publish_leaves_the_last_copy(tmp_path):
     assert copy.read_bytes() == before
     assert sorted(p.name for p in target.iterdir()) == ["parquet", "warehouse.duckdb"]  # no leftovers
     good.close()
+
+
+def test_a_run_whose_publish_target_is_unwritable_completes_and_says_so(
+    articles_dir, db_path, tmp_path, monkeypatch, prefect_api_url
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the publish folder should be", encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_PUBLISH_DIR", str(blocked / "published"))
+    summary = run_pipeline(inputs=[str(articles_dir)], db=str(db_path))
+    assert summary["new"] > 0 and summary["published"] is None
+    assert summary["publish_error"].startswith(f"could not publish to {blocked / 'published'}")
+    assert "\n" not in summary["publish_error"]
+    assert _count(db_path, "SELECT count(*) FROM runs WHERE status = 'completed'") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--cron", "61 2 * * *"], {}, "does not parse"),
+        (["--timezone", "Mars/Olympus"], {}, "is not a time zone"),
+        ([], {"PREFECT_API_URL": ""}, "needs a running Prefect server"),
+        ([], {"PREFECT_API_URL": "http://127.0.0.1:9/api"}, "is unreachable"),
+    ],
+)
+def test_serve_refuses_what_it_cannot_schedule_in_one_line(args, env, message, tmp_path):
+    from tests.conftest import cli
+
+    result = cli(["serve", *args, "--db", str(tmp_path / "w.duckdb")], api_url=None, env=env, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0]
