@@ -162,6 +162,20 @@ def serve(
         _fail(f"--cron {cron!r} does not parse: {str(err).splitlines()[0]}")
     except ZoneInfoNotFoundError:
         _fail(f"--timezone {timezone!r} is not a time zone (e.g. UTC, Europe/Berlin)")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+    from flows.pipeline import pipeline_for
+    from flows.settings import Settings
+    from flows.warehouse import Warehouse, WarehouseError
+    from flows.web_sources import load_sources
+
+    try:
+        settings = Settings.load(db=db)
+        if sources is not None:
+            load_sources(sources)
+        Warehouse.open(settings.db_path).close()  # a warehouse it cannot write fails now, not at 02:00
+    except (ValueError, WarehouseError) as err:
+        _fail(str(err))
     api = os.environ.get("PREFECT_API_URL")
     if not api:
         _fail(
@@ -172,18 +186,6 @@ def serve(
         httpx.get(f"{api.rstrip('/')}/health", timeout=10).raise_for_status()
     except httpx.HTTPError as err:
         _fail(f"the Prefect server at {api} is unreachable: {type(err).__name__}")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-
-    from flows.pipeline import pipeline_for
-    from flows.settings import Settings
-    from flows.web_sources import load_sources
-
-    try:
-        settings = Settings.load(db=db)
-        if sources is not None:
-            load_sources(sources)
-    except ValueError as err:
-        _fail(str(err))
     flow_fn = pipeline_for(workers, str(settings.seeds_dir))
     parameters = {"db": str(settings.db_path.resolve()), "workers": workers}
     if sources is not None:

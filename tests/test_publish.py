@@ -98,12 +98,18 @@ def test_a_run_whose_publish_target_is_unwritable_completes_and_says_so(
         (["--timezone", "Mars/Olympus"], {}, "is not a time zone"),
         ([], {"PREFECT_API_URL": ""}, "needs a running Prefect server"),
         ([], {"PREFECT_API_URL": "http://127.0.0.1:9/api"}, "is unreachable"),
+        ([], {}, "warehouse"),
     ],
 )
 def test_serve_refuses_what_it_cannot_schedule_in_one_line(args, env, message, tmp_path):
     from tests.conftest import cli
 
-    result = cli(["serve", *args, "--db", str(tmp_path / "w.duckdb")], api_url=None, env=env, timeout=60)
+    db = tmp_path / "w.duckdb"
+    if message == "warehouse":
+        (tmp_path / "file").write_text("x", encoding="utf-8")
+        db = tmp_path / "file" / "w.duckdb"  # under a file: cannot be created
+        message = str(db.parent)
+    result = cli(["serve", *args, "--db", str(db)], api_url=None, env=env, timeout=60)
     assert result.returncode == 2, result.stdout + result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and message in lines[0]
