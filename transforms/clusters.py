@@ -24,6 +24,8 @@ order they were loaded in.
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from transforms.ids import stable_id
@@ -174,24 +176,54 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
 
 
 def cluster_events(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
-    """event_id -> cluster_id for every event given. Events are taken in date order (then id);
-    each joins the earliest cluster whose first event it is linked to (`link_pairs`), or starts
-    a cluster of its own. Comparing with the first event, not with any member, keeps a city's
-    shootings on successive days from chaining into one cluster."""
-    ordered = (
-        events.select("event_id", "event_date").unique("event_id").sort(["event_date", "event_id"], nulls_last=True)
-    )
+    """event_id -> cluster_id for every event given. The codings of one sentence that link
+    (`an airstrike ... killed 12`: FIGHT and ASSAULT) are first made one unit; units are then
+    taken in date order (then id), and each joins the earliest cluster whose first unit it is
+    linked to (`link_pairs`, by any of their events), or starts a cluster of its own. Comparing
+    with the first unit, not with any member, keeps a city's shootings on successive days from
+    chaining into one cluster."""
+    info = {
+        r["event_id"]: r
+        for r in events.select("event_id", "article_id", "sent_idx", "event_date")
+        .unique("event_id")
+        .iter_rows(named=True)
+    }
+    pairs = link_pairs(events, max_days, max_km).rows()
+    unit = {e: e for e in info}
+
+    def root(e: str) -> str:
+        while unit[e] != e:
+            unit[e] = unit[unit[e]]
+            e = unit[e]
+        return e
+
+    for a, b in pairs:
+        if (info[a]["article_id"], info[a]["sent_idx"]) == (info[b]["article_id"], info[b]["sent_idx"]):
+            ra, rb = root(a), root(b)
+            unit[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for e in info:
+        members.setdefault(root(e), []).append(e)
     neighbours: dict[str, set[str]] = {}
-    for left, right in link_pairs(events, max_days, max_km).iter_rows():
-        neighbours.setdefault(left, set()).add(right)
-        neighbours.setdefault(right, set()).add(left)
-    rank = {event_id: n for n, event_id in enumerate(ordered["event_id"])}
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            neighbours.setdefault(ra, set()).add(rb)
+            neighbours.setdefault(rb, set()).add(ra)
+
+    def when(u: str) -> tuple:
+        dates = [info[e]["event_date"] for e in members[u] if info[e]["event_date"] is not None]
+        return (min(dates) if dates else date.max, u)
+
+    order = sorted(members, key=when)
+    rank = {u: n for n, u in enumerate(order)}
     first_of: dict[str, str] = {}
-    for event_id in ordered["event_id"]:
-        leaders = [n for n in neighbours.get(event_id, ()) if first_of.get(n) == n]
-        first_of[event_id] = min(leaders, key=rank.__getitem__) if leaders else event_id
+    for u in order:
+        leaders = [n for n in neighbours.get(u, ()) if first_of.get(n) == n]
+        first_of[u] = min(leaders, key=rank.__getitem__) if leaders else u
+    ids = list(info)
     return pl.DataFrame(
-        {"event_id": list(first_of), "cluster_id": [stable_id("cluster", f) for f in first_of.values()]},
+        {"event_id": ids, "cluster_id": [stable_id("cluster", first_of[root(e)]) for e in ids]},
         schema={"event_id": pl.String, "cluster_id": pl.String},
     )
 
