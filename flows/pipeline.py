@@ -30,7 +30,7 @@ from flows.publish import PublishError, publish
 from flows.reading import read_inputs
 from flows.reference import Reference, fingerprint, load_reference
 from flows.settings import PIPELINE_VERSION, Settings
-from flows.sources import Input, discover
+from flows.sources import Input, discover, unique_inputs
 from flows.summary import RunSummary
 from flows.warehouse import BatchStats, Warehouse
 from flows.web_sources import expand, is_remote, load_sources
@@ -74,14 +74,6 @@ def expand_sources(
             rejects += got.rejects
             states.append(got.state)
     return inputs, rejects, states
-
-
-def _unique(items: list[Input]) -> list[Input]:
-    """One input per article id (the same story listed by two feeds is read once)."""
-    seen: dict[str, Input] = {}
-    for item in items:
-        seen.setdefault(item.article_id, item)
-    return list(seen.values())
 
 
 @task(name="read", cache_policy=NO_CACHE)
@@ -202,7 +194,7 @@ def run_pipeline(
             states: list[dict] = []
             if sources:
                 found, more_rejects, states = expand_sources(Path(sources), settings, warehouse.source_state(), run_id)
-                items, discover_rejects = _unique(items + found), discover_rejects + more_rejects
+                items, discover_rejects = unique_inputs(items + found), discover_rejects + more_rejects
             if reextract:
                 stored = [
                     Input(loc, src, url, "html", raw_hash=h)

@@ -114,7 +114,12 @@ def discover(specs: list[str] | tuple[str, ...], *, run_id: str, now: datetime) 
             rejects.append(
                 reject_row(run_id, spec, spec, "discover", "not_found", f"no such file or folder: {spec}", now)
             )
-    unique: dict[str, Input] = {}
-    for item in inputs:
-        unique.setdefault(item.article_id, item)
-    return list(unique.values()), rejects
+    return unique_inputs(inputs), rejects
+
+
+def unique_inputs(items: list[Input]) -> list[Input]:
+    """One input per article id, the first named (the same story listed twice is read once)."""
+    seen: dict[str, Input] = {}
+    for item in items:
+        seen.setdefault(item.article_id, item)
+    return list(seen.values())

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flows.fetch import FEED_TYPES, TEXT_TYPES, Fetcher
+from flows.fetch import FEED_TYPES, TEXT_TYPES, Fetched, Fetcher
 from flows.sources import Input, discover
 from flows.warc import PREFIX as WARC_PREFIX
 from flows.warc import is_warc, warc_records
@@ -115,16 +115,23 @@ def _state(source: Source, run_id: str, now: datetime, status: str, links: int, 
     }
 
 
+def _ask(fetcher: Fetcher, url: str, last: dict | None) -> Fetched:
+    """GET a feed or sitemap, conditionally when last time's validators are known."""
+    last = last or {}
+    return fetcher.fetch(url, etag=last.get("etag"), last_modified=last.get("last_modified"), accept_types=_XML_TYPES)
+
+
+def _unchanged(source: Source, got: Fetched, last: dict | None, run_id: str, now: datetime) -> Expansion:
+    """A 304: nothing new, and the validators kept for next time."""
+    last = last or {}
+    keep = {"etag": got.etag or last.get("etag"), "last_modified": last.get("last_modified")}
+    return Expansion([], [], _state(source, run_id, now, "not_modified", 0, **keep))
+
+
 def _feed(source: Source, fetcher: Fetcher, last: dict | None, run_id: str, now: datetime) -> Expansion:
-    got = fetcher.fetch(
-        source.location,
-        etag=(last or {}).get("etag"),
-        last_modified=(last or {}).get("last_modified"),
-        accept_types=_XML_TYPES,
-    )
+    got = _ask(fetcher, source.location, last)
     if got.not_modified:
-        keep = {"etag": got.etag or (last or {}).get("etag"), "last_modified": (last or {}).get("last_modified")}
-        return Expansion([], [], _state(source, run_id, now, "not_modified", 0, **keep))
+        return _unchanged(source, got, last, run_id, now)
     try:
         links = feed_links(got.body, got.url)
     except ValueError as err:
@@ -158,15 +165,9 @@ def _sitemap(source: Source, fetcher: Fetcher, last: dict | None, run_id: str, n
         seen.add(url)
         root = url == source.location
         try:
-            got = fetcher.fetch(
-                url,
-                etag=(last or {}).get("etag") if root else None,
-                last_modified=(last or {}).get("last_modified") if root else None,
-                accept_types=_XML_TYPES,
-            )
+            got = _ask(fetcher, url, last if root else None)
             if got.not_modified:
-                keep = {"etag": (last or {}).get("etag"), "last_modified": (last or {}).get("last_modified")}
-                return Expansion([], [], _state(source, run_id, now, "not_modified", 0, **keep))
+                return _unchanged(source, got, last, run_id, now)
             found, children = sitemap_links(_gunzipped(got.body, fetcher.policy.max_bytes), got.url)
             if root and not children:
                 validators = {"etag": got.etag, "last_modified": got.last_modified}
