@@ -396,35 +396,57 @@ def eval_events(
     path: Annotated[
         Path,
         typer.Argument(
-            help="PLOVER_GSR_CAMEO.json, the CASE 2021 task 2 TSV, or GVA incidents (.jsonl or .jsonl.gz).",
+            help="PLOVER_GSR_CAMEO.json, the CASE 2021 task 2 TSV, GVA incidents (.jsonl or .jsonl.gz) "
+            "or WikiEvents (.jsonl).",
             exists=True,
             dir_okay=False,
         ),
     ],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
     limit: Annotated[int | None, typer.Option("--limit", help="GVA: score only the first N incidents.")] = None,
+    part: Annotated[
+        str, typer.Option("--part", help="tune, check or both: the parts of the dev set (a hash of each id).")
+    ] = "both",
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", help="GVA, WikiEvents: the views' floor (default EVENTWIRE_MIN_CONFIDENCE)."),
+    ] = None,
 ) -> None:
     """Event type accuracy, macro-F1 and false positives (PLOVER), ACLED type accuracy (CASE),
-    casualty counts, dates and clusters (GVA)."""
+    casualties as a dashboard sums them, per article and per incident, and clusters (GVA),
+    precision on whole articles (WikiEvents); each on the tuning and the checking part."""
     import time
 
     import polars as pl
 
     from flows.evaluation.events import evaluate_events
+    from flows.evaluation.split import parts_wanted
     from flows.reference import load_reference
     from flows.settings import SEEDS_DIR
 
     started = time.perf_counter()
     try:
-        scores = evaluate_events(path, load_reference(SEEDS_DIR), limit)
+        parts = parts_wanted(part)
+        scores = evaluate_events(path, load_reference(SEEDS_DIR), limit, parts, min_confidence)
     except ValueError as exc:
         typer.echo(f"eventwire: error: {exc}", err=True)
         raise typer.Exit(2) from exc
     scores["seconds"] = round(time.perf_counter() - started, 1)
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps(scores))
+        typer.echo(json.dumps(scores, default=str))
         return
-    _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in scores.items()]), 40)
+    by_part = scores["parts"]
+    metrics = list(dict.fromkeys(k for p in by_part.values() for k in p))
+    rows = [{"metric": m, **{p: _cell(by_part[p].get(m)) for p in by_part}} for m in metrics]
+    rows.append({"metric": "seconds", **{p: str(scores["seconds"]) if i == 0 else "" for i, p in enumerate(by_part)}})
+    _print_table(pl.DataFrame(rows), 60)
+
+
+def _cell(value: object) -> str:
+    """A metric's value as one table cell (a dict of bands or types as `key: value` pairs)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return "" if value is None else str(value)
 
 
 @eval_app.command("feeds")

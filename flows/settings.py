@@ -16,7 +16,10 @@ DEFAULT_DB = Path("data") / "warehouse.duckdb"
 
 # Bumped when extraction or NLP code changes meaning; part of every article's extractor_version,
 # so a new version re-extracts inputs whose bytes did not change.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
+# The views count an event only at this confidence or more (EVENTWIRE_MIN_CONFIDENCE): the
+# calibration in README's Quality section says how often events at each level are right.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 def _env_int(name: str, default: int) -> int:
@@ -25,6 +28,14 @@ def _env_int(name: str, default: int) -> int:
 
 def _env_float(name: str, default: float) -> float:
     return float(_env_number(name, default, float, "a number"))
+
+
+def min_confidence_setting() -> float:
+    """The views' confidence floor: EVENTWIRE_MIN_CONFIDENCE, a number from 0 to 1."""
+    value = _env_float("EVENTWIRE_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"EVENTWIRE_MIN_CONFIDENCE must be between 0 and 1, got {value}")
+    return value
 
 
 def _env_number(name: str, default: float, cast: type, what: str) -> float:

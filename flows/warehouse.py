@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.settings import SQL_DIR
+from flows.settings import SQL_DIR, min_confidence_setting
 from transforms.clusters import cluster_events
 from transforms.near_dups import signatures
 
@@ -63,8 +63,9 @@ class Warehouse:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> Warehouse:
-        """Open (and for writers, create and migrate) the warehouse; WarehouseError if impossible."""
+    def open(cls, path: Path, *, read_only: bool = False, min_confidence: float | None = None) -> Warehouse:
+        """Open (and for writers, create and migrate) the warehouse; WarehouseError if impossible.
+        A writer records the views' confidence floor (`min_confidence`, else the setting)."""
         path = Path(path)
         if read_only and not path.exists():
             raise WarehouseError(f"no warehouse at {path}: run `eventwire run` first")
@@ -80,7 +81,7 @@ class Warehouse:
             raise WarehouseError(f"cannot open the warehouse {path}: {first}") from err
         wh = cls(con, path)
         if not read_only:
-            wh.migrate()
+            wh.migrate(min_confidence_setting() if min_confidence is None else min_confidence)
         return wh
 
     def close(self) -> None:
@@ -93,8 +94,9 @@ class Warehouse:
         self.close()
 
     # -- schema --------------------------------------------------------------------------
-    def migrate(self) -> list[str]:
-        """Apply numbered migrations not yet recorded, then re-create the views. Idempotent."""
+    def migrate(self, min_confidence: float | None = None) -> list[str]:
+        """Apply numbered migrations not yet recorded, record the views' confidence floor (when
+        given), then re-create the views. Idempotent."""
         files = _sql_files("migrations")
         self.con.execute(files[0].read_text()).fetchall()  # 000: the bookkeeping table itself
         done = {v for (v,) in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
@@ -116,6 +118,10 @@ class Warehouse:
                 self.con.execute("ROLLBACK")
                 raise
             applied.append(file.name)
+        if min_confidence is not None:
+            self.con.execute(
+                "INSERT OR REPLACE INTO view_settings VALUES ('min_confidence', ?)", [float(min_confidence)]
+            ).fetchall()
         for view in _sql_files("views"):
             self.con.execute(view.read_text()).fetchall()
         return applied
@@ -182,6 +188,10 @@ class Warehouse:
     def stored_inputs(self) -> pl.DataFrame:
         """locator, source, id_url, raw_hash of every article read from the web or a WARC file."""
         return self.con.sql((SQL_DIR / "sources" / "stored_inputs.sql").read_text()).pl()
+
+    def columns(self, table: str) -> list[str]:
+        """The columns of a table, in order."""
+        return [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
 
     def query(self, sql: str, params: list | dict | None = None) -> pl.DataFrame:
         return self.con.sql(sql, params=params).pl()

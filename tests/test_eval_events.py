@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 
 import pytest
 
-from flows.evaluation.events import ACLED_OF_SUBTYPE, _macro_f1, detect_kind, evaluate_events
+from flows.evaluation.events import ACLED_OF_SUBTYPE, _macro_f1, calibration, detect_kind, evaluate_events
+from flows.evaluation.split import CHECK, TUNE, part_of, split
 from flows.reference import load_reference
 from flows.settings import SEEDS_DIR
 
@@ -60,23 +62,27 @@ def test_plover_sentences_are_scored(tmp_path, reference):
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(PLOVER), encoding="utf-8")
     assert detect_kind(path) == "plover"
-    scores = evaluate_events(path, reference)
-    assert scores["sentences"] == 2  # the DOCUMENT header is not a sentence
-    assert 0 <= scores["type_accuracy"] <= 1 and scores["events"] >= 1
-    assert scores["source_country_match"] is not None  # one actor object or a list, both read
-    # every sentence is right, a false positive or without an event
-    assert scores["type_accuracy"] + scores["false_positive_rate"] + scores["no_event"] == pytest.approx(1.0)
-    assert scores["confident_false_positive_rate"] <= scores["false_positive_rate"]
+    parts = evaluate_events(path, reference)["parts"]
+    # the DOCUMENT header is not a sentence; each record sits in the part its id hashes to
+    assert {p: s["sentences"] for p, s in parts.items()} == dict(Counter(part_of(i) for i in ("1", "2")))
+    for scores in parts.values():
+        assert 0 <= scores["type_accuracy"] <= 1 and scores["events"] >= 1
+        # every sentence is right, a false positive or without an event
+        assert scores["type_accuracy"] + scores["false_positive_rate"] + scores["no_event"] == pytest.approx(1.0)
+        assert scores["confident_false_positive_rate"] <= scores["false_positive_rate"]
+        assert sum(n for n, _ in list(scores["calibration"].values())[:-1]) == scores["events"]
+    # one actor object or a list, both read
+    assert all(s["source_country_match"] is not None for s in parts.values())
 
 
 def test_case_snippets_are_scored_against_acled_types(tmp_path, reference):
     path = tmp_path / "case.tsv"
     path.write_text(CASE, encoding="utf-8")
     assert detect_kind(path) == "case"
-    scores = evaluate_events(path, reference)
-    assert scores["snippets"] == 3
+    parts = evaluate_events(path, reference)["parts"]
+    assert sum(s["snippets"] for s in parts.values()) == 3
     assert ACLED_OF_SUBTYPE["AIR_STRIKE"] == "Explosions/Remote violence"
-    assert 0 <= scores["acled_type_accuracy"] <= 1
+    assert all(0 <= s["acled_type_accuracy"] <= 1 for s in parts.values())
 
 
 def test_gva_incidents_are_scored_per_article_and_incident(tmp_path, reference):
@@ -84,7 +90,9 @@ def test_gva_incidents_are_scored_per_article_and_incident(tmp_path, reference):
     with gzip.open(path, "wt", encoding="utf-8") as fh:
         fh.write(json.dumps(GVA) + "\n")
     assert detect_kind(path) == "gva"
-    scores = evaluate_events(path, reference)
+    parts = evaluate_events(path, reference, min_confidence=0.0)["parts"]
+    assert list(parts) == [part_of(GVA["incident_uri"])]
+    scores = parts[part_of(GVA["incident_uri"])]
     assert scores["incidents"] == 1 and scores["articles"] == 2
     assert scores["incidents_with_several_articles"] == 1
     assert scores["killed_exact_best_article"] in (0.0, 1.0)
@@ -92,6 +100,11 @@ def test_gva_incidents_are_scored_per_article_and_incident(tmp_path, reference):
     assert scores["killed_stated_in_text"] == scores["injured_stated_in_text"] == 1.0
     assert scores["killed_exact"] == scores["injured_exact"] == 1.0
     assert scores["of_which_in_one_cluster"] == 1
+    # as the dashboard sums it: one real-world event with the highest count, not one per report
+    assert scores["dashboard_killed"] == 2 and scores["dashboard_injured"] == 1
+    assert scores["killed_ratio"] == scores["injured_ratio"] == 1.0
+    assert scores["casualty_clusters_per_incident"] == 1.0
+    assert scores["placed_in_incident_country"] == 1.0
 
 
 def test_other_files_are_refused(tmp_path, reference):
@@ -99,6 +112,23 @@ def test_other_files_are_refused(tmp_path, reference):
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a PLOVER"):
         evaluate_events(path, reference)
+
+
+def test_split_is_by_id_and_two_thirds_to_tune():
+    ids = [f"doc-{i}" for i in range(3000)]
+    parts = split(ids, lambda i: i)
+    assert set(parts) == {TUNE, CHECK}
+    assert 0.30 < len(parts[CHECK]) / len(ids) < 0.37
+    # the part of an id does not depend on what else is in the set, nor on its order
+    assert split(list(reversed(ids[:50])), lambda i: i)[CHECK] == list(
+        reversed([i for i in ids[:50] if part_of(i) == CHECK])
+    )
+
+
+def test_calibration_bands_count_and_share():
+    table = calibration([(0.95, True), (0.85, False), (0.55, True), (0.3, False)])
+    assert table["0.9-1.0"] == [1, 1.0] and table["0.8-0.9"] == [1, 0.0]
+    assert table[">=0.8"] == [2, 0.5] and table["0.0-0.5"] == [1, 0.0]
 
 
 def test_macro_f1_averages_over_gold_classes():

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from flows.evaluation.common import analyse_texts as _analyse_texts
+from flows.evaluation.common import share as _share
+from flows.evaluation.split import PARTS, split
 from flows.reference import Reference
-from transforms.analysis import analyse
-from transforms.casualties import CasualtyReader
-from transforms.clusters import cluster_events
 
 # Our types that PLOVER counts as one category.
 PLOVER_OF = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
@@ -51,9 +50,6 @@ ACLED_OF_SUBTYPE = {
     ),
 }
 NONE = "NONE"
-# An actor's code as PLOVER writes it: its country, or `IGO` for an international organisation.
-_code = pl.coalesce(pl.col("country_iso3"), pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")))
-_ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
 
 
 def detect_kind(path: Path) -> str:
@@ -66,42 +62,13 @@ def detect_kind(path: Path) -> str:
         return "plover"
     if "EventSnippet" in head.split("\n", 1)[0]:
         return "case"
+    if stripped.startswith("{"):
+        with opener(path, "rt", encoding="utf-8") as fh:
+            if '"event_mentions"' in fh.readline():  # WikiEvents: the key comes last on a long line
+                return "wikievents"
     if stripped.startswith("{") and '"articles"' in head:
         return "gva"
     raise ValueError(f"{path}: not a PLOVER JSON array, a CASE 2021 TSV or GVA incidents (JSON lines)")
-
-
-def _analyse_texts(
-    texts: list[str], published: list[date | None], reference: Reference, batch: int = 200
-) -> list[pl.DataFrame]:
-    """The events of each text (one frame per text, in order), `analyse` run in batches."""
-    out: list[pl.DataFrame] = []
-    for first in range(0, len(texts), batch):
-        chunk = texts[first : first + batch]
-        frame = pl.DataFrame(
-            {
-                "article_id": [str(first + i) for i in range(len(chunk))],
-                "text": chunk,
-                "language": ["en"] * len(chunk),
-                "published_at": [
-                    datetime(d.year, d.month, d.day) if d else None for d in published[first : first + batch]
-                ],
-            },
-            schema=_ARTICLE_SCHEMA,
-        )
-        result = analyse(frame, reference.lexicon, reference.rules, reference.nlp, reference.parser)
-        events = result.events.join(
-            result.event_actors.group_by("event_id").agg(
-                _code.filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
-                _code.filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
-            ),
-            on="event_id",
-            how="left",
-        )
-        parts = events.partition_by("article_id", as_dict=True)
-        empty = events.clear()
-        out += [parts.get((str(first + i),), empty) for i in range(len(chunk))]
-    return out
 
 
 def _main(events: pl.DataFrame) -> dict[str, Any] | None:
@@ -124,21 +91,41 @@ def _macro_f1(pairs: Iterable[tuple[str, str]]) -> float:
     return round(sum(f1s) / len(f1s), 4) if f1s else 0.0
 
 
-def evaluate_plover(path: Path, reference: Reference, min_confidence: float = 0.8) -> dict[str, Any]:
+def evaluate_plover(
+    path: Path, reference: Reference, parts: tuple[str, ...] = PARTS, min_confidence: float = 0.8
+) -> dict[str, Any]:
+    """PLOVER figures of each part asked for (records split by their `id`)."""
+    records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") not in (None, "DOCUMENT")]
+    by_part = split(records, lambda r: r["id"])
+    wanted = [r for p in parts for r in by_part[p]]
+    per_text = _analyse_texts([r["text"] for r in wanted], [date(2000, 1, 1)] * len(wanted), reference)
+    events_of = {r["id"]: e for r, e in zip(wanted, per_text, strict=True)}
+    return {
+        "dataset": "plover",
+        "parts": {
+            p: _score_plover(by_part[p], [events_of[r["id"]] for r in by_part[p]], min_confidence)
+            for p in parts
+            if by_part[p]
+        },
+    }
+
+
+def _score_plover(records: list[dict], per_text: list[pl.DataFrame], min_confidence: float) -> dict[str, Any]:
     """Event-type accuracy and macro-F1 of the main event of each gold sentence; the false-
     positive rate as UniversalPetrarch's evaluation counts it (sentences whose coded event has
     the wrong type: right + false positive + no event = 100 %), also for main events of at
     least `min_confidence` only; the share of all events coded whose type is not the
-    sentence's; and source and target country match."""
-    records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") not in (None, "DOCUMENT")]
-    per_text = _analyse_texts([r["text"] for r in records], [date(2000, 1, 1)] * len(records), reference)
+    sentence's; source and target country match; and how often events of each confidence
+    band have the sentence's type (the calibration of `confidence`)."""
     pairs, confident, wrong_events, all_events = [], [], 0, 0
-    actor_hits = Counter()
+    actor_hits: Counter[str] = Counter()
+    banded: list[tuple[float, bool]] = []
     for record, events in zip(records, per_text, strict=True):
         gold = record["event"]
         types = [PLOVER_OF.get(t, t) for t in events["event_type"].to_list()]
         all_events += len(types)
         wrong_events += sum(t != gold for t in types)
+        banded += [(c, t == gold) for c, t in zip(events["confidence"].to_list(), types, strict=True)]
         main = _main(events)
         predicted = PLOVER_OF.get(main["event_type"], main["event_type"]) if main else NONE
         pairs.append((gold, predicted))
@@ -151,7 +138,6 @@ def evaluate_plover(path: Path, reference: Reference, min_confidence: float = 0.
                 actor_hits[f"{role}_hits"] += bool(codes & found)
     n = len(pairs)
     return {
-        "dataset": "plover",
         "sentences": n,
         **_label_scores(pairs, "type"),
         "false_positive_rate": _share(sum(p not in (g, NONE) for g, p in pairs), n),
@@ -162,7 +148,23 @@ def evaluate_plover(path: Path, reference: Reference, min_confidence: float = 0.
         "other_type_events": _share(wrong_events, all_events),
         "source_country_match": _share(actor_hits["source_hits"], actor_hits["source_total"]),
         "target_country_match": _share(actor_hits["target_hits"], actor_hits["target_total"]),
+        "calibration": calibration(banded),
     }
+
+
+# Confidence bands of the calibration table: [low, high).
+BANDS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+
+
+def calibration(scored: list[tuple[float, bool]]) -> dict[str, list]:
+    """Per confidence band, [events, share right]; and `>=0.8` for the band the issue names."""
+    out: dict[str, list] = {}
+    for low, high in BANDS:
+        rights = [ok for c, ok in scored if low <= c < high]
+        out[f"{low:.1f}-{min(high, 1.0):.1f}"] = [len(rights), _share(sum(rights), len(rights))]
+    top = [ok for c, ok in scored if c >= 0.8]
+    out[">=0.8"] = [len(top), _share(sum(top), len(top))]
+    return out
 
 
 def _label_scores(pairs: list[tuple[str, str]], name: str) -> dict[str, float | None]:
@@ -182,138 +184,44 @@ def _actors(value: Any) -> list[dict]:
     return [a for a in value or [] if isinstance(a, dict)] if isinstance(value, list) else []
 
 
-def evaluate_case(path: Path, reference: Reference) -> dict[str, Any]:
-    """Accuracy and macro-F1 of the ACLED event type of each snippet's main event."""
-    rows = pl.read_csv(path, separator="\t", quote_char=None, infer_schema_length=0)
-    per_text = _analyse_texts(rows["EventSnippet"].to_list(), [None] * rows.height, reference)
-    pairs = []
-    for subtype, events in zip(rows["SubType"].to_list(), per_text, strict=True):
-        gold = ACLED_OF_SUBTYPE.get(subtype, NONE)
-        typed = events.filter(pl.col("acled_type").is_not_null())
-        main = _main(typed)
-        pairs.append((gold, main["acled_type"] if main else NONE))
-    return {"dataset": "case2021", "snippets": len(pairs), **_label_scores(pairs, "acled_type")}
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def _cluster_across(per_text: list[pl.DataFrame]) -> list[pl.DataFrame]:
-    """Each text's events with clusters computed over all texts, as the warehouse does across
-    batches (`analyse` clusters within its batch only)."""
-    every = pl.concat(per_text).with_columns(pl.col("source_countries").fill_null([]))
-    clusters = cluster_events(every)
-    return [e.drop("cluster_id").join(clusters, on="event_id", how="left") for e in per_text]
-
-
-def _current(events: pl.DataFrame, published: date | None, days: int = 365) -> pl.DataFrame:
-    """The events an article reports as news: background it recalls with a date more than
-    `days` before publication (`in 2007, a student killed 32 people`) is not the incident."""
-    if published is None or events.height == 0:
-        return events
-    cutoff = published - timedelta(days=days)
-    return events.filter(pl.col("event_date").is_null() | (pl.col("event_date") >= cutoff))
-
-
-_CUES = {
-    "killed": re.compile(r"kill|dead|died|death|slain|fatal|murder", re.I),
-    "injured": re.compile(r"injur|wound|hurt|hospital|shot|condition", re.I),
-}
-
-
-def _stated(text: str, kind: str, gold: int, reader: CasualtyReader) -> bool:
-    """Whether the article states the gold count at all: 0, or the number (digits or words,
-    `a`/`an` for one) in a sentence with a word of that kind. An upper bound for any reader of
-    the text, since GVA's totals often come from sources the article does not quote."""
-    if gold == 0:
-        return True
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if not _CUES[kind].search(sentence):
+def evaluate_case(path: Path, reference: Reference, parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
+    """Accuracy and macro-F1 of the ACLED event type of each snippet's main event, per part
+    (snippets split by their `id`)."""
+    rows = pl.read_csv(path, separator="\t", quote_char=None, infer_schema_length=0).to_dicts()
+    by_part = split(rows, lambda r: r["id"])
+    out = {}
+    for p in parts:
+        if not by_part[p]:
             continue
-        numbers = re.finditer(rf"\b(?:{reader.numbers.pattern}|an?)\b", sentence, re.I)
-        if any(
-            (reader.numbers.value(m.group(0)) or (1 if m.group(0).lower() in ("a", "an") else None)) == gold
-            for m in numbers
-        ):
-            return True
-    return False
+        per_text = _analyse_texts([r["EventSnippet"] for r in by_part[p]], [None] * len(by_part[p]), reference)
+        pairs = []
+        for row, events in zip(by_part[p], per_text, strict=True):
+            gold = ACLED_OF_SUBTYPE.get(row["SubType"], NONE)
+            main = _main(events.filter(pl.col("acled_type").is_not_null()))
+            pairs.append((gold, main["acled_type"] if main else NONE))
+        out[p] = {"snippets": len(pairs), **_label_scores(pairs, "acled_type")}
+    return {"dataset": "case2021", "parts": out}
 
 
-def evaluate_gva(path: Path, reference: Reference, limit: int | None = None) -> dict[str, Any]:
-    """Killed and injured (the largest counts of any event of an article) against the incident's
-    totals, exact match per article and per incident (the best of its articles), beside the share
-    of articles that state the totals at all (`_stated`, the ceiling for any reader); the event date
-    of the article's deadliest event against the incident's; and how many incidents reported by
-    several articles share one cluster."""
-    incidents = _read_jsonl(path)[:limit]
-    texts, published, owner = [], [], []
-    for n, inc in enumerate(incidents):
-        for art in inc.get("articles") or []:
-            if (art.get("text") or "").strip():
-                texts.append(art["text"])
-                published.append(date.fromisoformat(art["dct"][:10]) if art.get("dct") else None)
-                owner.append(n)
-    per_text = _cluster_across(_analyse_texts(texts, published, reference))
-    hits: Counter[str] = Counter()
-    by_incident: dict[int, list[dict]] = {}
-    reader = reference.rules.casualties
-    for n, text, pub, events in zip(owner, texts, published, per_text, strict=True):
-        inc = incidents[n]
-        events = _current(events, pub)
-        hits["killed_stated"] += _stated(text, "killed", inc["num_killed"], reader)
-        hits["injured_stated"] += _stated(text, "injured", inc["num_injured"], reader)
-        killed = int(events["killed"].max() or 0) if events.height else 0
-        injured = int(events["injured"].max() or 0) if events.height else 0
-        deadliest = (
-            events.sort(["killed", "injured"], descending=True, nulls_last=True).row(0, named=True)
-            if (events.height)
-            else None
-        )
-        gold_date = datetime.strptime(inc["date"], "%B %d, %Y").date()
-        row = {
-            "killed": killed == inc["num_killed"],
-            "injured": injured == inc["num_injured"],
-            "date": bool(deadliest) and deadliest["event_date"] == gold_date,
-            "clusters": set(events["cluster_id"].drop_nulls().to_list()) if events.height else set(),
-        }
-        by_incident.setdefault(n, []).append(row)
-        for key in ("killed", "injured", "date"):
-            hits[key] += row[key]
-    articles = len(texts)
-    multi = [rows for rows in by_incident.values() if len(rows) > 1]
-    merged = sum(bool(set.intersection(*(r["clusters"] for r in rows))) for rows in multi)
-    return {
-        "dataset": "gva",
-        "incidents": len(by_incident),
-        "articles": articles,
-        "killed_exact": _share(hits["killed"], articles),
-        "injured_exact": _share(hits["injured"], articles),
-        "killed_exact_best_article": _share(
-            sum(any(r["killed"] for r in rows) for rows in by_incident.values()), len(by_incident)
-        ),
-        "injured_exact_best_article": _share(
-            sum(any(r["injured"] for r in rows) for rows in by_incident.values()), len(by_incident)
-        ),
-        "killed_stated_in_text": _share(hits["killed_stated"], articles),
-        "injured_stated_in_text": _share(hits["injured_stated"], articles),
-        "event_date_exact": _share(hits["date"], articles),
-        "incidents_with_several_articles": len(multi),
-        "of_which_in_one_cluster": merged,
-    }
-
-
-def _share(hits: int, total: int) -> float | None:
-    return round(hits / total, 4) if total else None
-
-
-def evaluate_events(path: Path, reference: Reference, limit: int | None = None) -> dict[str, Any]:
-    """Score the dataset at `path`, whichever of the three it is."""
+def evaluate_events(
+    path: Path,
+    reference: Reference,
+    limit: int | None = None,
+    parts: tuple[str, ...] = PARTS,
+    min_confidence: float | None = None,
+) -> dict[str, Any]:
+    """Score the dataset at `path`, whichever it is, on the parts asked for (see `split`).
+    `min_confidence` is the views' floor for the harnesses that score what the views count
+    (GVA, WikiEvents); None takes the setting."""
     kind = detect_kind(path)
     if kind == "plover":
-        return evaluate_plover(path, reference)
+        return evaluate_plover(path, reference, parts)
     if kind == "case":
-        return evaluate_case(path, reference)
-    return evaluate_gva(path, reference, limit)
+        return evaluate_case(path, reference, parts)
+    if kind == "wikievents":
+        from flows.evaluation.wikievents import evaluate_wikievents
+
+        return evaluate_wikievents(path, reference, parts=parts, min_confidence=min_confidence)
+    from flows.evaluation.gva import evaluate_gva
+
+    return evaluate_gva(path, reference, limit, parts, min_confidence)

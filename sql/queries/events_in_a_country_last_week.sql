@@ -4,7 +4,7 @@ SELECT event_date, event_type, acled_type, source_text, target_text, location_te
        article_title, article_url
 FROM v_events
 WHERE country_iso3 = coalesce(getvariable('country'), 'SYR')
-  AND NOT negated AND NOT hypothetical
+  AND counted
   AND event_date BETWEEN coalesce(getvariable('as_of'), current_date) - INTERVAL 7 DAY
                      AND coalesce(getvariable('as_of'), current_date)
 ORDER BY event_date DESC, confidence DESC;

@@ -1,5 +1,7 @@
 -- One flat row per event for BI tools: actors as text, place, date, type, casualties, article.
 -- Events read from duplicate copies of an article are left out, so nothing is counted twice.
+-- Every row of an original article is here, denied, hypothetical and background ones too;
+-- `counted` says whether the aggregates (v_counted_events) count it.
 CREATE OR REPLACE VIEW v_events AS
 SELECT
     e.event_id,
@@ -31,7 +33,9 @@ SELECT
     e.injured,
     e.negated,
     e.hypothetical,
+    coalesce(e.background, FALSE) AS background,
     e.confidence,
+    e.event_id IN (SELECT event_id FROM v_counted_events) AS counted,
     e.trigger,
     e.evidence,
     a.article_id,

@@ -1,12 +1,12 @@
--- One row per real-world event: the events that several articles (or sentences) report, grouped
--- by cluster_id (compatible type, dates a day apart, places within 25 km, agreeing source
--- countries: see transforms/clusters.py). Casualties are the highest count
--- any report gives (tallies rise as news comes in), never a sum across reports. Duplicate copies
--- of an article are left out.
+-- One row per real-world event: the counted events (v_counted_events) that several articles
+-- (or sentences) report, grouped by cluster_id (compatible type, dates a day apart, places
+-- within 25 km, agreeing source countries; within an article, the mentions of one incident:
+-- see transforms/clusters.py). Casualties are the highest count any report gives (tallies rise
+-- as news comes in, and a headline repeats the lede), never a sum across reports.
 CREATE OR REPLACE VIEW v_event_clusters AS
 SELECT
     e.cluster_id,
-    any_value(e.event_type) AS event_type,
+    mode(e.event_type) AS event_type,
     mode(e.acled_type) AS acled_type,
     mode(e.mode) AS mode,
     min(e.event_date) AS event_date,
@@ -24,7 +24,6 @@ SELECT
     count(DISTINCT a.source_domain) AS n_sources,
     min(a.published_at) AS first_reported_at,
     arg_max(e.evidence, e.confidence) AS evidence
-FROM events e
+FROM v_counted_events e
 JOIN articles a USING (article_id)
-WHERE a.duplicate_of IS NULL
 GROUP BY e.cluster_id;

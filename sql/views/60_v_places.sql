@@ -1,13 +1,9 @@
--- Places with what happened there, for maps: one row per place entity with its coordinates,
+-- Places with what happened there, for maps (counted events only): one row per place entity with its coordinates,
 -- country, the number of events and of real-world events (clusters), casualties (each
 -- cluster's highest count, summed) and the first and last date.
 CREATE OR REPLACE VIEW v_places AS
 WITH kept AS (
-    SELECT e.*
-    FROM events e
-    JOIN articles a USING (article_id)
-    WHERE a.duplicate_of IS NULL AND NOT e.negated AND NOT e.hypothetical
-      AND e.location_entity_id IS NOT NULL
+    SELECT * FROM v_counted_events WHERE location_entity_id IS NOT NULL
 ),
 per_cluster AS (
     SELECT location_entity_id, cluster_id, max(killed) AS killed, max(injured) AS injured

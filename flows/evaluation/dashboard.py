@@ -1,0 +1,74 @@
+"""What a dashboard would show for a set of analysed texts: the warehouse's own views, queried.
+
+The harnesses score the aggregates a BI user consumes, not a figure of their own making: the
+events and actors `analyse` returns are written into an in-memory warehouse (the real
+migrations), the real views are created over them, and the report's totals and the clusters
+are read back with the real SQL. A change of counting rule in `sql/views` shows here at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from flows.settings import SQL_DIR
+from flows.warehouse import Warehouse
+
+_ARTICLE_COLUMNS = {
+    "article_id": pl.String,
+    "published_at": pl.Datetime("us"),
+    "source_domain": pl.String,
+}
+
+
+def _articles_frame(article_ids: list[str], published: list[datetime | None], domains: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"article_id": article_ids, "published_at": published, "source_domain": domains}, schema=_ARTICLE_COLUMNS
+    )
+
+
+class Dashboard:
+    """An in-memory warehouse holding the given events, with every view of `sql/views`."""
+
+    def __init__(
+        self,
+        events: pl.DataFrame,
+        actors: pl.DataFrame,
+        article_ids: list[str],
+        published: list[datetime | None],
+        domains: list[str] | None = None,
+        min_confidence: float | None = None,
+    ) -> None:
+        self.warehouse = Warehouse.open(Path(":memory:"), min_confidence=min_confidence)
+        con = self.warehouse.con
+        articles = _articles_frame(article_ids, published, domains or [f"site{i}" for i in range(len(article_ids))])
+        con.register("d_articles", articles)
+        con.execute(
+            """INSERT INTO articles BY NAME
+               SELECT article_id, 'eval:' || article_id AS url, 'eval:' || article_id AS canonical_url,
+                      source_domain, published_at, 'none' AS published_from, now() AS fetched_at,
+                      'en' AS language, '' AS text, article_id AS content_hash, article_id AS raw_hash,
+                      'eval' AS extractor_version, 'done' AS nlp_status, 'eval' AS run_id,
+                      article_id AS locator
+               FROM d_articles"""
+        )
+        columns = [c for c in self.warehouse.columns("events") if c in events.columns]
+        con.register("d_events", events.select(columns))
+        con.execute(f"INSERT INTO events BY NAME SELECT {', '.join(columns)} FROM d_events")
+        actor_columns = [c for c in self.warehouse.columns("event_actors") if c in actors.columns]
+        con.register("d_actors", actors.select(actor_columns).unique(["event_id", "role", "actor_idx"]))
+        con.execute(f"INSERT INTO event_actors BY NAME SELECT {', '.join(actor_columns)} FROM d_actors")
+        for name in ("d_articles", "d_events", "d_actors"):
+            con.unregister(name)
+
+    def query(self, sql: str) -> pl.DataFrame:
+        return self.warehouse.query(sql)
+
+    def report_totals(self) -> dict:
+        """The report's opening line (`sql/report/totals.sql`): events, real-world events, casualties."""
+        return self.query((SQL_DIR / "report" / "totals.sql").read_text(encoding="utf-8")).row(0, named=True)
+
+    def close(self) -> None:
+        self.warehouse.close()
