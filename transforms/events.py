@@ -11,28 +11,31 @@ counts from `casualties`.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
 
-from transforms.casualties import CasualtyReader, listed_victims
+from transforms.casualties import listed_victims
 from transforms.event_dates import resolve_date
-from transforms.event_frames import RECODED, FrameCues, frame
-from transforms.event_roles import (
-    argument_tokens,
-    back_reference,
-    nominal,
-    prominence,
-    pronoun_subject,
-    roles,
-    trigger_marks,
+from transforms.event_frames import RECODED, frame
+from transforms.event_participants import (
+    STATE_SECTORS,
+    home_countries,
+    last_person,
+    linear_roles,
+    mentions_of,
+    untaken,
 )
+from transforms.event_picking import pick_triggers
+from transforms.event_places import finer_place, place_of
+from transforms.event_roles import argument_tokens, pronoun_subject, roles
 from transforms.event_roles import negated as syntax_negated
+from transforms.event_triggers import EventRules, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
-from transforms.lexicon import country_entity_id
 from transforms.syntax import Parse
+
+__all__ = ["EventRules", "code_events", "expand_forms", "find_triggers", "home_countries"]
 
 EVENT_SCHEMA = {
     "event_id": pl.String,
@@ -78,263 +81,6 @@ ACTOR_SCHEMA = {
 }
 
 _ACTOR_KINDS = {"country", "organization", "group", "person"}
-_LOCATION_PREP = re.compile(r"\b(?:in|near|at|outside|around|on|across|into|from|inside|over)\s+(?:the\s+)?$", re.I)
-_COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+)$", re.I)
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
-_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-_ON = re.compile(r"\b(?:on|against|at|targeting|toward|towards|with)\s+(?:the\s+)?$", re.I)
-
-
-@dataclass(frozen=True)
-class Trigger:
-    form: str
-    event_type: str
-    mode: str | None
-    cameo_root: str | None
-    quad_class: int | None
-    acled_type: str | None
-    priority: int
-
-
-@dataclass(frozen=True)
-class EventRules:
-    """Compiled trigger, mode and cue patterns, built once from the seed tables."""
-
-    triggers: dict[str, Trigger]  # lower-case surface form, words joined by one space
-    prefixes: set[str]  # leading word runs of multi-word forms
-    max_words: int
-    mode_re: re.Pattern[str]  # one alternation, a named group per row of event_modes.csv
-    mode_names: list[str]
-    negation_re: re.Pattern[str]
-    hypothetical_re: re.Pattern[str]
-    casualties: CasualtyReader
-    frame_cues: FrameCues  # words that make promises, threats, demands and reversals of a trigger
-
-    @property
-    def reporting(self) -> frozenset[str]:
-        """Verbs that report speech (`said`): their complement is the assertion."""
-        return self.frame_cues.reporting
-
-    def has_trigger(self, sentence: str) -> bool:
-        """Whether any trigger occurs in the sentence (which sentences are worth parsing)."""
-        return bool(find_triggers(self, sentence))
-
-    def mode_of(self, sentence: str) -> str | None:
-        """The mode a sentence's wording reveals (`missiles` -> missile), if any."""
-        m = self.mode_re.search(sentence)
-        return self.mode_names[int(m.lastgroup[1:])] if m and m.lastgroup else None
-
-    @classmethod
-    def build(
-        cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame
-    ) -> EventRules:
-        triggers: dict[str, Trigger] = {}
-        for row in patterns.sort("priority", descending=False).iter_rows(named=True):
-            for form in expand_forms(str(row["pattern"])):
-                form = " ".join(_WORD.findall(form.lower()))
-                if not form:
-                    continue
-                triggers[form] = Trigger(
-                    form,
-                    row["event_type"],
-                    row.get("mode") or None,
-                    None if row.get("cameo_root") is None else str(row["cameo_root"]).zfill(2),
-                    row.get("quad_class"),
-                    row.get("acled_type") or None,
-                    int(row.get("priority") or 5),
-                )
-        prefixes = {" ".join(f.split()[:j]) for f in triggers for j in range(1, len(f.split()))}
-        mode_names = [mode for _, mode in modes.select("pattern", "mode").iter_rows()]
-        mode_re = re.compile(
-            r"\b(?:"
-            + "|".join(
-                f"(?P<m{i}>" + "|".join(re.escape(p.strip()) for p in str(pat).split("|") if p.strip()) + ")"
-                for i, (pat, _) in enumerate(modes.select("pattern", "mode").iter_rows())
-            )
-            + r")\b",
-            re.I,
-        )
-
-        def cue_set(kind: str) -> frozenset[str]:
-            return frozenset(cues.filter(pl.col("kind") == kind)["cue"].str.to_lowercase().to_list())
-
-        def cue_re(kind: str) -> re.Pattern[str]:
-            words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
-            return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
-
-        return cls(
-            triggers,
-            prefixes,
-            max(len(f.split()) for f in triggers),
-            mode_re,
-            mode_names,
-            cue_re("negation"),
-            cue_re("hypothetical"),
-            CasualtyReader.build(number_words),
-            FrameCues(*(cue_set(k) for k in ("future", "intent", "condition", "obligation", "reversal", "reporting"))),
-        )
-
-
-def _coordinated(actors: list[dict], anchor: int, sentence: str, offset: int, backwards: bool) -> list[dict]:
-    """The actor at `anchor` and those joined to it by commas or `and`."""
-    group = [actors[anchor]]
-    step = -1 if backwards else 1
-    i = anchor
-    while 0 <= i + step < len(actors):
-        a, b = (actors[i + step], actors[i]) if backwards else (actors[i], actors[i + step])
-        between = sentence[a["char_end"] - offset : b["char_start"] - offset]
-        if not _COORDINATION.match(between):
-            break
-        i += step
-        group.append(actors[i])
-    return sorted(group, key=lambda m: m["char_start"])
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A trigger found in a sentence; offsets are relative to the sentence."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _split_top(text: str) -> list[str]:
-    """`a|{b|c} d` -> [`a`, `{b|c} d`]: split on the bars outside braces."""
-    parts, depth, current = [], 0, []
-    for ch in text:
-        depth += (ch == "{") - (ch == "}")
-        if ch == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
-
-
-def expand_forms(pattern: str) -> list[str]:
-    """The word forms of a seed pattern: alternatives split on `|`, and each `{x|y|}` group
-    one of its choices (an empty choice makes it optional), so that
-    `{set up|established} {a new|} {military base|observation post}` stays one readable cell."""
-    out: list[str] = []
-    for alternative in _split_top(pattern):
-        start = alternative.find("{")
-        if start < 0:
-            out.append(" ".join(alternative.split()))
-            continue
-        depth, end = 0, start
-        for end in range(start, len(alternative)):
-            depth += (alternative[end] == "{") - (alternative[end] == "}")
-            if depth == 0:
-                break
-        head, tail = alternative[:start], alternative[end + 1 :]
-        for choice in _split_top(alternative[start + 1 : end]):
-            out += expand_forms(f"{head}{choice}{tail}")
-    return out
-
-
-def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
-    """Every trigger in the sentence, longest match first at each word (`chemical weapons
-    attack` over `attack`). A dictionary walk over words: a regex alternation of thousands of
-    forms costs milliseconds a sentence."""
-    words = list(_WORD.finditer(sentence))
-    lowered = [w.group(0).lower() for w in words]
-    hits: list[tuple[Hit, Trigger]] = []
-    i = 0
-    while i < len(words):
-        key, best = "", None
-        for j in range(i, min(i + rules.max_words, len(words))):
-            key = f"{key} {lowered[j]}" if key else lowered[j]
-            if key in rules.triggers:
-                best = j
-            if key not in rules.prefixes:
-                break
-        if best is None:
-            i += 1
-            continue
-        start, end = words[i].start(), words[best].end()
-        form = " ".join(lowered[i : best + 1])
-        hits.append((Hit(start, end, sentence[start:end]), rules.triggers[form]))
-        i = best + 1
-    return hits
-
-
-@dataclass(frozen=True)
-class _Picked:
-    """The triggers a sentence codes, and what the parse says about them."""
-
-    hits: list[tuple[Hit, Trigger]]
-    main: Hit | None  # the act the sentence asserts
-    heads: dict[int, int | None]  # hit start -> its head token (empty without a parse)
-    marks: list[bool] | None  # per token, whether a trigger covers it (None without a parse)
-
-
-def _headline_case(sentence: str) -> bool:
-    """Most words capitalised (`Rebels Attack Army Post In Kabul`): capitals say nothing there."""
-    words = [w for w in sentence.split() if w[:1].isalpha()]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
-
-
-def _in_a_name(parse: Parse, sentence: str, token: int) -> bool:
-    """Whether a capitalised noun trigger inside the sentence is a word of a title or a name
-    (`Planning and Investment Minister`, `the Peace Corps`), not an act."""
-    head = parse.heads[token]
-    word = sentence[parse.starts[token] : parse.ends[token]]
-    if not word[:1].isupper() or word.isupper() or _headline_case(sentence):
-        return False
-    while parse.deps[token] in ("compound", "conj", "nmod") and head != token and parse.is_noun(head):
-        if parse.deps[token] != "conj" and parse.pos[head] == "PROPN" and sentence[parse.starts[head]].isupper():
-            return True
-        token, head = head, parse.heads[head]
-    return False
-
-
-def _pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> _Picked:
-    """The strongest verbal and the strongest material trigger of a sentence, a more specific
-    material act beside them when it has another type (`airstrike` beside `attack`), and the
-    main one (what the sentence asserts). With a parse the strongest is the most prominent
-    (see `event_roles.prominence`), then the highest priority; without one, the highest
-    priority. Participles used as nouns (`the wounded`) are no trigger."""
-    found = find_triggers(rules, sentence)
-    heads: dict[int, int | None] = {}
-    marks = None
-    if parse is not None:
-        marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])
-        heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
-        found = [
-            (h, tr)
-            for h, tr in found
-            if heads[h.start] is None
-            or not (nominal(parse, heads[h.start]) or _in_a_name(parse, sentence, heads[h.start]))
-        ]
-        rank = {
-            hit.start: (
-                prominence(parse, heads[hit.start], marks, rules.reporting) if heads[hit.start] is not None else 9.0,
-                -trig.priority,
-            )
-            for hit, trig in found
-        }
-    else:
-        rank = {hit.start: (0.0, -trig.priority) for hit, trig in found}
-    verbal = [ht for ht in found if ht[1].quad_class not in (2, 4)]
-    material = [ht for ht in found if ht[1].quad_class in (2, 4)]
-    if parse is not None:
-        fresh = [ht for ht in material if heads[ht[0].start] is None or not back_reference(parse, heads[ht[0].start])]
-        material = fresh or material
-    picked = []
-    if verbal:
-        picked.append(min(verbal, key=lambda ht: rank[ht[0].start]))
-    if material:
-        general = min(material, key=lambda ht: rank[ht[0].start])
-        specific = min(material, key=lambda ht: rank[ht[0].start][::-1])
-        picked.append(general)
-        g, sp = general[1], specific[1]
-        if sp.priority > g.priority and (sp.event_type, sp.acled_type) != (g.event_type, g.acled_type):
-            picked.append(specific)
-    picked.sort(key=lambda ht: ht[0].start)
-    main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None
-    return _Picked(picked, main, heads, marks)
 
 
 _ARMED = frozenset({"MIL", "REB", "COP", "INS", "SPY", "UAF"})
@@ -364,159 +110,6 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     if mode in _REMOTE_MODES:
         return trig.event_type, "Explosions/Remote violence"
     return trig.event_type, "Battles" if armed_target else "Violence against civilians"
-
-
-def _location(
-    sent_places: list[dict], countries: list[dict], earlier: list[dict], sentence: str, offset: int
-) -> tuple[dict | None, bool]:
-    """The sentence's place: a neighbourhood placed by the text first, then a place after
-    `in/near/at`, then any place, then a country after such a preposition (country precision);
-    with none, the nearest earlier place of the article (flagged as not in the sentence)."""
-    ranked = sorted(sent_places, key=lambda p: p["origin"] != "locality")
-    for p in ranked:
-        if p["origin"] == "locality" or _LOCATION_PREP.search(sentence[: p["char_start"] - offset]):
-            return p, True
-    if ranked:
-        return ranked[0], True
-    for c in countries:
-        if _LOCATION_PREP.search(sentence[: c["char_start"] - offset]):
-            return c, True
-    return (earlier[-1], False) if earlier else (None, False)
-
-
-def _finer_place(place: dict | None, places: list[dict], parse: Parse | None, start: int) -> dict | None:
-    """The place a modifier place introduces (`the Damascus suburb town of Douma`, `the Aleppo
-    district of Sheikh Maqsoud`): the `of` phrase of the noun the first place modifies."""
-    if place is None or parse is None:
-        return place
-    t = parse.token_at(place["char_start"] - start)
-    if t is None or parse.deps[t] not in ("compound", "amod", "nmod", "poss"):
-        return place
-    for prep in parse.kids(parse.heads[t], "prep"):
-        if parse.words[prep] != "of":
-            continue
-        for obj in parse.kids(prep, "pobj"):
-            s, e = start + parse.starts[obj], start + parse.ends[obj]
-            finer = next((p for p in places if p["char_start"] < e and p["char_end"] > s), None)
-            if finer is not None:
-                return finer
-    return place
-
-
-def _as_country(capital: dict) -> dict:
-    """A capital's mention standing for its country (`Washington said`)."""
-    return {**capital, "kind": "country", "entity_id": country_entity_id(capital["country_iso3"])}
-
-
-def _capital_subject(capitals: list[dict], trigger_start: int, sentence: str, offset: int) -> list[dict]:
-    """Capitals standing right before the verb act for their countries (metonymy)."""
-    if not capitals:
-        return []
-    last = max((c for c in capitals if c["char_end"] <= trigger_start), key=lambda c: c["char_end"], default=None)
-    if last is None or sentence[last["char_end"] - offset : trigger_start - offset].strip():
-        return []
-    return [_as_country(c) for c in capitals if c["char_end"] <= trigger_start]
-
-
-def _linear_roles(
-    actors: list[dict], capitals: list[dict], m: Hit, sentence: str, start: int
-) -> tuple[list[dict], list[dict]]:
-    """Source and target by word order, for sentences without a parse: the actors just before
-    and just after the trigger, `by` marking the source of a passive or a noun trigger."""
-    t_start = start + m.start
-    before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
-    if not before:
-        # "Washington, London and Paris targeted ...": capitals as the subject
-        subject = _capital_subject(capitals, t_start, sentence, start)
-        if subject:
-            actors = sorted([*actors, *subject], key=lambda a: a["char_start"])
-            before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
-    after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end]
-    source = _coordinated(actors, before[-1], sentence, start, True) if before else []
-    target = _coordinated(actors, after[0], sentence, start, False) if after else []
-    gap = sentence[m.end : actors[after[0]]["char_start"] - start] if after else ""
-    if after and len(gap.split()) <= 3 and _BY.search(gap):
-        # passive or noun trigger: "killed by X", "an attack by X on Y"
-        source = target
-        rest = [i for i in after if actors[i]["char_start"] > source[-1]["char_end"]]
-        target = _coordinated(actors, rest[0], sentence, start, False) if rest else []
-        if not target and before:
-            target = _coordinated(actors, before[-1], sentence, start, True)
-    return source, target
-
-
-def _untaken(mentions: list[dict], taken: set[int]) -> list[dict]:
-    """Word-order actors that syntax has not already put in the other role."""
-    return [a for a in mentions if a["char_start"] not in taken]
-
-
-def _mentions_of(
-    arguments: list[list[int]], parse: Parse, actors: list[dict], capitals: list[dict], start: int, as_source: bool
-) -> list[dict]:
-    """The actor mention of each argument (see `event_roles.argument_tokens`): the first of its
-    tokens that an actor mention covers, or a named organisation in place of a generic group.
-    One without a country takes the country of another
-    mention in its phrase (`Russian President Boris Yeltsin`, `a group of Moroccan diplomats`).
-    A capital in the source acts for its country (`Washington, London and Paris struck`)."""
-    pool = actors + ([_as_country(c) for c in capitals] if as_source else [])
-    out: list[dict] = []
-    for tokens in arguments:
-        found = []
-        for t in tokens:
-            s, e = start + parse.starts[t], start + parse.ends[t]
-            found += [a for a in pool if a["char_start"] < e and a["char_end"] > s and all(a is not f for f in found)]
-        if not found or any(found[0] is o for o in out):
-            continue
-        hit = found[0]
-        if hit["origin"] == "sector":
-            # `Taliban fighters`, `Hamas militants`: the named organisation is the actor
-            hit = next((f for f in found[1:] if f["origin"] in ("organization", "named")), hit)
-        if not hit["country_iso3"]:
-            donor = next((f for f in found[1:] if f["country_iso3"]), None)
-            if donor is not None:
-                hit = {**hit, "country_iso3": donor["country_iso3"], "sector": hit["sector"] or donor["sector"]}
-        out.append(hit)
-    return sorted(out, key=lambda a: a["char_start"])
-
-
-def _last_person(mentions: list[dict]) -> dict | None:
-    """The last person named in a sentence, with the country of a name just before it when he
-    has none of his own (`Russia's Deputy Foreign Minister Mikhail Bogdanov`)."""
-    people = [m for m in mentions if m["kind"] == "person"]
-    if not people:
-        return None
-    person = people[-1]
-    if not person["country_iso3"]:
-        donor = next(
-            (
-                m
-                for m in reversed(mentions)
-                if m["country_iso3"] and m["char_end"] <= person["char_start"] <= m["char_end"] + 40
-            ),
-            None,
-        )
-        if donor is not None:
-            person = {**person, "country_iso3": donor["country_iso3"]}
-    return person
-
-
-_STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
-
-
-def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, str]:
-    """Each article's home country: the one that at least `min_share` of its country-bearing
-    mentions belong to. An unnamed army, government or police (`the army was advancing`) is
-    that country's, as a reader of the article takes it. Two countries at half each leave the
-    article without a home."""
-    counts = (
-        mentions.filter(pl.col("country_iso3").is_not_null())
-        .group_by("article_id", "country_iso3")
-        .len()
-        .with_columns(share=pl.col("len") / pl.col("len").sum().over("article_id"))
-        .filter(pl.col("share") >= min_share)
-        .filter(pl.len().over("article_id") == 1)
-    )
-    return dict(counts.select("article_id", "country_iso3").iter_rows())
 
 
 # How many sentences after a violent act a casualty-only sentence still tells its toll.
@@ -560,7 +153,7 @@ def code_events(
     events: list[dict] = []
     actors_out: list[dict] = []
     places_so_far: dict[str, list[dict]] = {}
-    last_person: dict[str, dict] = {}
+    last_named: dict[str, dict] = {}
     last_violent: dict[str, tuple[int, list[int]]] = {}
     homes = home_countries(mentions)
     for article_id, sent_idx, start, end, sentence in sentences.select(
@@ -570,7 +163,7 @@ def code_events(
         places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
         earlier = places_so_far.setdefault(article_id, [])
         parse = parses.get((article_id, sent_idx))
-        picked = _pick_triggers(rules, sentence, parse)
+        picked = pick_triggers(rules, sentence, parse)
         first_new = len(events)
         if picked.hits:
             base_actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
@@ -583,28 +176,28 @@ def code_events(
                 listed_killed, listed_injured = listed_victims(parse)
                 killed = killed if killed is not None else listed_killed
                 injured = injured if injured is not None else listed_injured
-            place, in_sentence = _location(places, countries, earlier, sentence, start)
+            place, in_sentence = place_of(places, countries, earlier, sentence, start)
             if in_sentence:
-                place = _finer_place(place, places, parse, start)
+                place = finer_place(place, places, parse, start)
             for m, trig in picked.hits:
                 t_start = start + m.start
                 t = picked.heads.get(m.start)
                 found = roles(parse, t, picked.marks) if t is not None else None
                 if found is None:
-                    source, target = _linear_roles(base_actors, capitals, m, sentence, start)
+                    source, target = linear_roles(base_actors, capitals, m, sentence, start)
                 else:
                     # syntax decides each role it finds an actor for; word order fills the rest
-                    source = _mentions_of(found[0], parse, base_actors, capitals, start, as_source=True)
-                    target = _mentions_of(found[1], parse, base_actors, capitals, start, as_source=False)
+                    source = mentions_of(found[0], parse, base_actors, capitals, start, as_source=True)
+                    target = mentions_of(found[1], parse, base_actors, capitals, start, as_source=False)
                     if not source or not target:
-                        by_order = _linear_roles(base_actors, capitals, m, sentence, start)
+                        by_order = linear_roles(base_actors, capitals, m, sentence, start)
                         taken = {a["char_start"] for a in source + target}
                         # a passive without `by` names no doer: word order must not invent one
                         agentless = bool(parse.kids(t, "auxpass")) and not source
-                        source = source or ([] if agentless else _untaken(by_order[0], taken))
-                        target = target or _untaken(by_order[1], taken)
-                    if not source and pronoun_subject(parse, found[0]) and article_id in last_person:
-                        source = [last_person[article_id]]  # `He also condemned ...`: the last person named
+                        source = source or ([] if agentless else untaken(by_order[0], taken))
+                        target = target or untaken(by_order[1], taken)
+                    if not source and pronoun_subject(parse, found[0]) and article_id in last_named:
+                        source = [last_named[article_id]]  # `He also condemned ...`: the last person named
                 window = sentence[max(0, m.start - 40) : m.start]
                 negated = bool(rules.negation_re.search(window))
                 hypothetical = bool(rules.hypothetical_re.search(window))
@@ -618,10 +211,10 @@ def code_events(
                     cameo, quad = RECODED[fr.event_type]
                     trig = replace(trig, event_type=fr.event_type, cameo_root=cameo, quad_class=quad, acled_type=None)
                     if fr.speaker is not None:
-                        source = _mentions_of(
+                        source = mentions_of(
                             [argument_tokens(parse, fr.speaker)], parse, base_actors, capitals, start, True
                         )
-                        target = _mentions_of(
+                        target = mentions_of(
                             [argument_tokens(parse, fr.addressee)], parse, base_actors, [], start, False
                         )
                 g = geo.get(place["entity_id"]) if place else None
@@ -677,7 +270,7 @@ def code_events(
                 home = homes.get(article_id)
                 for role, group in (("source", source), ("target", target)):
                     for idx, a in enumerate(group):
-                        actor_country = a["country_iso3"] or (home if a["sector"] in _STATE_SECTORS else None)
+                        actor_country = a["country_iso3"] or (home if a["sector"] in STATE_SECTORS else None)
                         actors_out.append(
                             {
                                 "event_id": event_id,
@@ -695,9 +288,9 @@ def code_events(
         elif article_id in last_violent:
             _carry_casualties(rules.casualties.read(sentence), sent_idx, last_violent[article_id], events)
         earlier.extend(places)
-        person = _last_person(ments)
+        person = last_person(ments)
         if person is not None:
-            last_person[article_id] = person
+            last_named[article_id] = person
     ev = pl.DataFrame(events, schema=EVENT_SCHEMA).unique("event_id", keep="first", maintain_order=True)
     ac = pl.DataFrame(actors_out, schema=ACTOR_SCHEMA).unique(["event_id", "role", "actor_idx"], keep="first")
     return ev, ac

@@ -1,0 +1,151 @@
+"""Who the actors of an event are: mentions placed in the roles syntax found, or by word order.
+
+The parse gives token lists for the source and the target (`event_roles`); this module turns
+them into the article's actor mentions, fills a role syntax left empty from word order (the
+actors just before and after the trigger, `by` marking a passive's doer), lets capitals stand
+for their countries, and gives unnamed state forces the article's home country.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from transforms.event_triggers import Hit
+from transforms.lexicon import country_entity_id
+from transforms.syntax import Parse
+
+_COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+)$", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+def _coordinated(actors: list[dict], anchor: int, sentence: str, offset: int, backwards: bool) -> list[dict]:
+    """The actor at `anchor` and those joined to it by commas or `and`."""
+    group = [actors[anchor]]
+    step = -1 if backwards else 1
+    i = anchor
+    while 0 <= i + step < len(actors):
+        a, b = (actors[i + step], actors[i]) if backwards else (actors[i], actors[i + step])
+        between = sentence[a["char_end"] - offset : b["char_start"] - offset]
+        if not _COORDINATION.match(between):
+            break
+        i += step
+        group.append(actors[i])
+    return sorted(group, key=lambda m: m["char_start"])
+
+
+def as_country(capital: dict) -> dict:
+    """A capital's mention standing for its country (`Washington said`)."""
+    return {**capital, "kind": "country", "entity_id": country_entity_id(capital["country_iso3"])}
+
+
+def capital_subject(capitals: list[dict], trigger_start: int, sentence: str, offset: int) -> list[dict]:
+    """Capitals standing right before the verb act for their countries (metonymy)."""
+    if not capitals:
+        return []
+    last = max((c for c in capitals if c["char_end"] <= trigger_start), key=lambda c: c["char_end"], default=None)
+    if last is None or sentence[last["char_end"] - offset : trigger_start - offset].strip():
+        return []
+    return [as_country(c) for c in capitals if c["char_end"] <= trigger_start]
+
+
+def linear_roles(
+    actors: list[dict], capitals: list[dict], m: Hit, sentence: str, start: int
+) -> tuple[list[dict], list[dict]]:
+    """Source and target by word order, for sentences without a parse: the actors just before
+    and just after the trigger, `by` marking the source of a passive or a noun trigger."""
+    t_start = start + m.start
+    before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
+    if not before:
+        # "Washington, London and Paris targeted ...": capitals as the subject
+        subject = capital_subject(capitals, t_start, sentence, start)
+        if subject:
+            actors = sorted([*actors, *subject], key=lambda a: a["char_start"])
+            before = [i for i, a in enumerate(actors) if a["char_end"] <= t_start]
+    after = [i for i, a in enumerate(actors) if a["char_start"] >= start + m.end]
+    source = _coordinated(actors, before[-1], sentence, start, True) if before else []
+    target = _coordinated(actors, after[0], sentence, start, False) if after else []
+    gap = sentence[m.end : actors[after[0]]["char_start"] - start] if after else ""
+    if after and len(gap.split()) <= 3 and _BY.search(gap):
+        # passive or noun trigger: "killed by X", "an attack by X on Y"
+        source = target
+        rest = [i for i in after if actors[i]["char_start"] > source[-1]["char_end"]]
+        target = _coordinated(actors, rest[0], sentence, start, False) if rest else []
+        if not target and before:
+            target = _coordinated(actors, before[-1], sentence, start, True)
+    return source, target
+
+
+def untaken(mentions: list[dict], taken: set[int]) -> list[dict]:
+    """Word-order actors that syntax has not already put in the other role."""
+    return [a for a in mentions if a["char_start"] not in taken]
+
+
+def mentions_of(
+    arguments: list[list[int]], parse: Parse, actors: list[dict], capitals: list[dict], start: int, as_source: bool
+) -> list[dict]:
+    """The actor mention of each argument (see `event_roles.argument_tokens`): the first of its
+    tokens that an actor mention covers, or a named organisation in place of a generic group.
+    One without a country takes the country of another
+    mention in its phrase (`Russian President Boris Yeltsin`, `a group of Moroccan diplomats`).
+    A capital in the source acts for its country (`Washington, London and Paris struck`)."""
+    pool = actors + ([as_country(c) for c in capitals] if as_source else [])
+    out: list[dict] = []
+    for tokens in arguments:
+        found = []
+        for t in tokens:
+            s, e = start + parse.starts[t], start + parse.ends[t]
+            found += [a for a in pool if a["char_start"] < e and a["char_end"] > s and all(a is not f for f in found)]
+        if not found or any(found[0] is o for o in out):
+            continue
+        hit = found[0]
+        if hit["origin"] == "sector":
+            # `Taliban fighters`, `Hamas militants`: the named organisation is the actor
+            hit = next((f for f in found[1:] if f["origin"] in ("organization", "named")), hit)
+        if not hit["country_iso3"]:
+            donor = next((f for f in found[1:] if f["country_iso3"]), None)
+            if donor is not None:
+                hit = {**hit, "country_iso3": donor["country_iso3"], "sector": hit["sector"] or donor["sector"]}
+        out.append(hit)
+    return sorted(out, key=lambda a: a["char_start"])
+
+
+def last_person(mentions: list[dict]) -> dict | None:
+    """The last person named in a sentence, with the country of a name just before it when he
+    has none of his own (`Russia's Deputy Foreign Minister Mikhail Bogdanov`)."""
+    people = [m for m in mentions if m["kind"] == "person"]
+    if not people:
+        return None
+    person = people[-1]
+    if not person["country_iso3"]:
+        donor = next(
+            (
+                m
+                for m in reversed(mentions)
+                if m["country_iso3"] and m["char_end"] <= person["char_start"] <= m["char_end"] + 40
+            ),
+            None,
+        )
+        if donor is not None:
+            person = {**person, "country_iso3": donor["country_iso3"]}
+    return person
+
+
+STATE_SECTORS = frozenset({"MIL", "GOV", "COP"})
+
+
+def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, str]:
+    """Each article's home country: the one that at least `min_share` of its country-bearing
+    mentions belong to. An unnamed army, government or police (`the army was advancing`) is
+    that country's, as a reader of the article takes it. Two countries at half each leave the
+    article without a home."""
+    counts = (
+        mentions.filter(pl.col("country_iso3").is_not_null())
+        .group_by("article_id", "country_iso3")
+        .len()
+        .with_columns(share=pl.col("len") / pl.col("len").sum().over("article_id"))
+        .filter(pl.col("share") >= min_share)
+        .filter(pl.len().over("article_id") == 1)
+    )
+    return dict(counts.select("article_id", "country_iso3").iter_rows())

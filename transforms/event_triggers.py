@@ -1,0 +1,179 @@
+"""Trigger words and phrases: the seed patterns compiled, and found in a sentence.
+
+`seeds/event_patterns.csv` holds each trigger form with its PLOVER type, mode, CAMEO root,
+QuadClass, ACLED type, part of speech and priority; `event_modes.csv`, `event_cues.csv` and
+`number_words.csv` the words that refine them. A sentence is matched word by word against a
+dictionary of forms (longest first), which is what makes reading every sentence cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms.casualties import CasualtyReader
+from transforms.event_frames import FrameCues
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    form: str
+    event_type: str
+    mode: str | None
+    cameo_root: str | None
+    quad_class: int | None
+    acled_type: str | None
+    priority: int
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """Compiled trigger, mode and cue patterns, built once from the seed tables."""
+
+    triggers: dict[str, Trigger]  # lower-case surface form, words joined by one space
+    prefixes: set[str]  # leading word runs of multi-word forms
+    max_words: int
+    mode_re: re.Pattern[str]  # one alternation, a named group per row of event_modes.csv
+    mode_names: list[str]
+    negation_re: re.Pattern[str]
+    hypothetical_re: re.Pattern[str]
+    casualties: CasualtyReader
+    frame_cues: FrameCues  # words that make promises, threats, demands and reversals of a trigger
+
+    @property
+    def reporting(self) -> frozenset[str]:
+        """Verbs that report speech (`said`): their complement is the assertion."""
+        return self.frame_cues.reporting
+
+    def has_trigger(self, sentence: str) -> bool:
+        """Whether any trigger occurs in the sentence (which sentences are worth parsing)."""
+        return bool(find_triggers(self, sentence))
+
+    def mode_of(self, sentence: str) -> str | None:
+        """The mode a sentence's wording reveals (`missiles` -> missile), if any."""
+        m = self.mode_re.search(sentence)
+        return self.mode_names[int(m.lastgroup[1:])] if m and m.lastgroup else None
+
+    @classmethod
+    def build(
+        cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame
+    ) -> EventRules:
+        triggers: dict[str, Trigger] = {}
+        for row in patterns.sort("priority", descending=False).iter_rows(named=True):
+            for form in expand_forms(str(row["pattern"])):
+                form = " ".join(_WORD.findall(form.lower()))
+                if not form:
+                    continue
+                triggers[form] = Trigger(
+                    form,
+                    row["event_type"],
+                    row.get("mode") or None,
+                    None if row.get("cameo_root") is None else str(row["cameo_root"]).zfill(2),
+                    row.get("quad_class"),
+                    row.get("acled_type") or None,
+                    int(row.get("priority") or 5),
+                )
+        prefixes = {" ".join(f.split()[:j]) for f in triggers for j in range(1, len(f.split()))}
+        mode_names = [mode for _, mode in modes.select("pattern", "mode").iter_rows()]
+        mode_re = re.compile(
+            r"\b(?:"
+            + "|".join(
+                f"(?P<m{i}>" + "|".join(re.escape(p.strip()) for p in str(pat).split("|") if p.strip()) + ")"
+                for i, (pat, _) in enumerate(modes.select("pattern", "mode").iter_rows())
+            )
+            + r")\b",
+            re.I,
+        )
+
+        def cue_set(kind: str) -> frozenset[str]:
+            return frozenset(cues.filter(pl.col("kind") == kind)["cue"].str.to_lowercase().to_list())
+
+        def cue_re(kind: str) -> re.Pattern[str]:
+            words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
+            return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+        return cls(
+            triggers,
+            prefixes,
+            max(len(f.split()) for f in triggers),
+            mode_re,
+            mode_names,
+            cue_re("negation"),
+            cue_re("hypothetical"),
+            CasualtyReader.build(number_words),
+            FrameCues(*(cue_set(k) for k in ("future", "intent", "condition", "obligation", "reversal", "reporting"))),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A trigger found in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _split_top(text: str) -> list[str]:
+    """`a|{b|c} d` -> [`a`, `{b|c} d`]: split on the bars outside braces."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def expand_forms(pattern: str) -> list[str]:
+    """The word forms of a seed pattern: alternatives split on `|`, and each `{x|y|}` group
+    one of its choices (an empty choice makes it optional), so that
+    `{set up|established} {a new|} {military base|observation post}` stays one readable cell."""
+    out: list[str] = []
+    for alternative in _split_top(pattern):
+        start = alternative.find("{")
+        if start < 0:
+            out.append(" ".join(alternative.split()))
+            continue
+        depth, end = 0, start
+        for end in range(start, len(alternative)):
+            depth += (alternative[end] == "{") - (alternative[end] == "}")
+            if depth == 0:
+                break
+        head, tail = alternative[:start], alternative[end + 1 :]
+        for choice in _split_top(alternative[start + 1 : end]):
+            out += expand_forms(f"{head}{choice}{tail}")
+    return out
+
+
+def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
+    """Every trigger in the sentence, longest match first at each word (`chemical weapons
+    attack` over `attack`). A dictionary walk over words: a regex alternation of thousands of
+    forms costs milliseconds a sentence."""
+    words = list(_WORD.finditer(sentence))
+    lowered = [w.group(0).lower() for w in words]
+    hits: list[tuple[Hit, Trigger]] = []
+    i = 0
+    while i < len(words):
+        key, best = "", None
+        for j in range(i, min(i + rules.max_words, len(words))):
+            key = f"{key} {lowered[j]}" if key else lowered[j]
+            if key in rules.triggers:
+                best = j
+            if key not in rules.prefixes:
+                break
+        if best is None:
+            i += 1
+            continue
+        start, end = words[i].start(), words[best].end()
+        form = " ".join(lowered[i : best + 1])
+        hits.append((Hit(start, end, sentence[start:end]), rules.triggers[form]))
+        i = best + 1
+    return hits
