@@ -134,19 +134,42 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
     return None, 1
 
 
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression of a sentence (offsets relative to it), resolved."""
+
+    start: int
+    end: int
+    date: ResolvedDate
+
+
+def dates_in(sentence: str, published: date | None) -> list[DateMention]:
+    """Every date expression of the sentence, resolved, in order (where two overlap, the one
+    that starts first): an event takes the one in its own clause (see `event_clauses`), so
+    that `the deadliest since 2015, when 50 were killed` dates the old killing to 2015 and the
+    new attack to its own day."""
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for order, (kind, pattern) in enumerate(_PATTERNS):
+        found += [(m.start(), order, kind, m) for m in pattern.finditer(sentence)]
+    out: list[DateMention] = []
+    for start, _, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
+        if out and start < out[-1].end:
+            continue
+        try:
+            value, precision = _resolve(kind, m, published)
+        except ValueError:  # "February 30"
+            value, precision = None, 1
+        out.append(DateMention(start, m.end(), ResolvedDate(value, precision, m.group(0))))
+    return out
+
+
 def resolve_date(sentence: str, published: date | None) -> ResolvedDate:
     """The first date expression of the sentence, resolved. With none, the publication date
     stands in with week precision (the event happened on or shortly before it)."""
-    best: tuple[int, str, re.Match[str]] | None = None
-    for kind, pattern in _PATTERNS:
-        m = pattern.search(sentence)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind, m)
-    if best is None:
-        return ResolvedDate(published, 2 if published else None, None)
-    _, kind, m = best
-    try:
-        value, precision = _resolve(kind, m, published)
-    except ValueError:  # "February 30"
-        value, precision = None, 1
-    return ResolvedDate(value, precision, m.group(0))
+    found = dates_in(sentence, published)
+    return found[0].date if found else stand_in(published)
+
+
+def stand_in(published: date | None) -> ResolvedDate:
+    """The date of an event whose text gives none: the publication date, week precision."""
+    return ResolvedDate(published, 2 if published else None, None)

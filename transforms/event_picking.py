@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transforms.event_gate import headline_case, word_use
 from transforms.event_roles import back_reference, nominal, prominence, trigger_marks
 from transforms.event_triggers import EventRules, Hit, Trigger, find_triggers
 from transforms.syntax import Parse
@@ -14,23 +15,17 @@ class Picked:
     """The triggers a sentence codes, and what the parse says about them."""
 
     hits: list[tuple[Hit, Trigger]]
-    main: Hit | None  # the act the sentence asserts
+    main: Hit | None  # the act the sentence asserts (set by `choose`)
     heads: dict[int, int | None]  # hit start -> its head token (empty without a parse)
     marks: list[bool] | None  # per token, whether a trigger covers it (None without a parse)
 
 
-def _headline_case(sentence: str) -> bool:
-    """Most words capitalised (`Rebels Attack Army Post In Kabul`): capitals say nothing there."""
-    words = [w for w in sentence.split() if w[:1].isalpha()]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
-
-
-def _in_a_name(parse: Parse, sentence: str, token: int) -> bool:
+def in_a_name(parse: Parse, sentence: str, token: int) -> bool:
     """Whether a capitalised noun trigger inside the sentence is a word of a title or a name
     (`Planning and Investment Minister`, `the Peace Corps`), not an act."""
     head = parse.heads[token]
     word = sentence[parse.starts[token] : parse.ends[token]]
-    if not word[:1].isupper() or word.isupper() or _headline_case(sentence):
+    if not word[:1].isupper() or word.isupper() or headline_case(sentence):
         return False
     while parse.deps[token] in ("compound", "conj", "nmod") and head != token and parse.is_noun(head):
         if parse.deps[token] != "conj" and parse.pos[head] == "PROPN" and sentence[parse.starts[head]].isupper():
@@ -39,27 +34,46 @@ def _in_a_name(parse: Parse, sentence: str, token: int) -> bool:
     return False
 
 
-def pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> Picked:
-    """The strongest verbal and the strongest material trigger of a sentence, a more specific
-    material act beside them when it has another type (`airstrike` beside `attack`), and the
-    main one (what the sentence asserts). With a parse the strongest is the most prominent
-    (see `event_roles.prominence`), then the highest priority; without one, the highest
-    priority. Participles used as nouns (`the wounded`) are no trigger."""
+def candidates(rules: EventRules, sentence: str, parse: Parse | None) -> Picked:
+    """The triggers of a sentence that may be events: with a parse, only the uses of a trigger
+    word that `event_gate.word_use` accepts (with the dictionary row for that use), and no
+    participle used as a noun for people (`the wounded`) or word of a title or a name.
+    `main` is left empty: `choose` sets it."""
     found = find_triggers(rules, sentence)
-    heads: dict[int, int | None] = {}
-    marks = None
-    if parse is not None:
-        marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])
-        heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
-        found = [
-            (h, tr)
-            for h, tr in found
-            if heads[h.start] is None
-            or not (nominal(parse, heads[h.start]) or _in_a_name(parse, sentence, heads[h.start]))
-        ]
+    if parse is None or not found:
+        return Picked(found, None, {}, None)
+    marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])
+    heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
+    loose = headline_case(sentence)
+    kept: list[tuple[Hit, Trigger]] = []
+    for hit, trig in found:
+        t = heads[hit.start]
+        if t is None:
+            kept.append((hit, trig))
+            continue
+        if nominal(parse, t) or in_a_name(parse, sentence, t):
+            continue
+        use = trig if loose else word_use(rules, parse, t, hit, trig, marks)
+        if use is not None:
+            kept.append((hit, use))
+    return Picked(kept, None, heads, marks)
+
+
+def choose(
+    rules: EventRules, found: list[tuple[Hit, Trigger]], parse: Parse | None, cands: Picked
+) -> tuple[list[tuple[Hit, Trigger]], Hit | None]:
+    """Of the sentence's events (`found`, already gated), the strongest verbal and the strongest
+    material one, a more specific material act beside them when it has another type
+    (`airstrike` beside `attack`), and the main one (what the sentence asserts). With a parse
+    the strongest is the most prominent (see `event_roles.prominence`), then the highest
+    priority; without one, the highest priority."""
+    heads, marks = cands.heads, cands.marks
+    if parse is not None and marks is not None:
         rank = {
             hit.start: (
-                prominence(parse, heads[hit.start], marks, rules.reporting) if heads[hit.start] is not None else 9.0,
+                prominence(parse, heads[hit.start], marks, rules.reporting)
+                if heads.get(hit.start) is not None
+                else 9.0,
                 -trig.priority,
             )
             for hit, trig in found
@@ -69,7 +83,9 @@ def pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> Pick
     verbal = [ht for ht in found if ht[1].quad_class not in (2, 4)]
     material = [ht for ht in found if ht[1].quad_class in (2, 4)]
     if parse is not None:
-        fresh = [ht for ht in material if heads[ht[0].start] is None or not back_reference(parse, heads[ht[0].start])]
+        fresh = [
+            ht for ht in material if heads.get(ht[0].start) is None or not back_reference(parse, heads[ht[0].start])
+        ]
         material = fresh or material
     picked = []
     if verbal:
@@ -83,4 +99,4 @@ def pick_triggers(rules: EventRules, sentence: str, parse: Parse | None) -> Pick
             picked.append(specific)
     picked.sort(key=lambda ht: ht[0].start)
     main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None
-    return Picked(picked, main, heads, marks)
+    return picked, main

@@ -28,6 +28,7 @@ class Trigger:
     quad_class: int | None
     acled_type: str | None
     priority: int
+    pos: str = "verb"  # the part of speech the pattern has in a sentence: verb, noun or agent
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class EventRules:
     """Compiled trigger, mode and cue patterns, built once from the seed tables."""
 
     triggers: dict[str, Trigger]  # lower-case surface form, words joined by one space
+    by_pos: dict[str, dict[str, Trigger]]  # form -> part of speech -> its trigger
     prefixes: set[str]  # leading word runs of multi-word forms
     max_words: int
     mode_re: re.Pattern[str]  # one alternation, a named group per row of event_modes.csv
@@ -43,6 +45,10 @@ class EventRules:
     hypothetical_re: re.Pattern[str]
     casualties: CasualtyReader
     frame_cues: FrameCues  # words that make promises, threats, demands and reversals of a trigger
+    tally_re: re.Pattern[str]  # words of a count over a period (`so far this year`): background
+    poll_re: re.Pattern[str]  # words of opinion polls: their `support` is no act
+    light_heads: frozenset[str]  # nouns a compound act modifies without naming a thing (`effort`)
+    homographs: frozenset[str]  # verb-only trigger forms whose noun is no act (`block`, `jail`)
 
     @property
     def reporting(self) -> frozenset[str]:
@@ -63,12 +69,13 @@ class EventRules:
         cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame
     ) -> EventRules:
         triggers: dict[str, Trigger] = {}
+        by_pos: dict[str, dict[str, Trigger]] = {}
         for row in patterns.sort("priority", descending=False).iter_rows(named=True):
             for form in expand_forms(str(row["pattern"])):
                 form = " ".join(_WORD.findall(form.lower()))
                 if not form:
                     continue
-                triggers[form] = Trigger(
+                trigger = Trigger(
                     form,
                     row["event_type"],
                     row.get("mode") or None,
@@ -76,7 +83,10 @@ class EventRules:
                     row.get("quad_class"),
                     row.get("acled_type") or None,
                     int(row.get("priority") or 5),
+                    str(row.get("pos") or "verb"),
                 )
+                triggers[form] = trigger
+                by_pos.setdefault(form, {})[trigger.pos] = trigger
         prefixes = {" ".join(f.split()[:j]) for f in triggers for j in range(1, len(f.split()))}
         mode_names = [mode for _, mode in modes.select("pattern", "mode").iter_rows()]
         mode_re = re.compile(
@@ -98,6 +108,7 @@ class EventRules:
 
         return cls(
             triggers,
+            by_pos,
             prefixes,
             max(len(f.split()) for f in triggers),
             mode_re,
@@ -106,6 +117,10 @@ class EventRules:
             cue_re("hypothetical"),
             CasualtyReader.build(number_words),
             FrameCues(*(cue_set(k) for k in ("future", "intent", "condition", "obligation", "reversal", "reporting"))),
+            cue_re("tally"),
+            cue_re("poll"),
+            cue_set("light_head"),
+            cue_set("homograph"),
         )
 
 

@@ -11,26 +11,18 @@ counts from `casualties`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import polars as pl
 
 from transforms.casualties import listed_victims
-from transforms.event_dates import resolve_date
-from transforms.event_frames import RECODED, frame
-from transforms.event_participants import (
-    STATE_SECTORS,
-    home_countries,
-    last_person,
-    linear_roles,
-    mentions_of,
-    untaken,
-)
-from transforms.event_picking import pick_triggers
+from transforms.event_clauses import blanked, masked
+from transforms.event_confidence import confidence
+from transforms.event_dates import dates_in
+from transforms.event_drafts import Draft, SentenceContext, draft
+from transforms.event_participants import STATE_SECTORS, home_countries, last_person
+from transforms.event_picking import candidates, choose
 from transforms.event_places import finer_place, place_of
-from transforms.event_roles import argument_tokens, pronoun_subject, roles
-from transforms.event_roles import negated as syntax_negated
 from transforms.event_triggers import EventRules, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
 from transforms.syntax import Parse
@@ -66,6 +58,7 @@ EVENT_SCHEMA = {
     "injured": pl.Int32,
     "negated": pl.Boolean,
     "hypothetical": pl.Boolean,
+    "background": pl.Boolean,
     "confidence": pl.Float64,
     "cluster_id": pl.String,
 }
@@ -133,6 +126,19 @@ def _carry_casualties(
                 events[i][kind] = value
 
 
+def _casualties(rules: EventRules, ctx: SentenceContext, d: Draft, background_spans: list[tuple[int, int]]) -> tuple:
+    """(killed, injured) of one violent draft, each count belonging to one event only: a
+    background act reads its own clause, the story's acts the sentence without the clauses of
+    background acts (`killed 10, the deadliest since 2015, when 50 were killed`: 10)."""
+    if d.background and d.spans is not None:
+        text = masked(ctx.sentence, d.spans)
+    elif background_spans:
+        text = blanked(ctx.sentence, background_spans)
+    else:
+        return ctx.counts
+    return rules.casualties.read(text)
+
+
 def code_events(
     sentences: pl.DataFrame,
     mentions: pl.DataFrame,
@@ -163,73 +169,49 @@ def code_events(
         places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
         earlier = places_so_far.setdefault(article_id, [])
         parse = parses.get((article_id, sent_idx))
-        picked = pick_triggers(rules, sentence, parse)
+        cands = candidates(rules, sentence, parse)
         first_new = len(events)
-        if picked.hits:
-            base_actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
-            capitals = [m for m in ments if m["origin"] == "capital"]
+        if cands.hits:
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
             pub = published.get(article_id)
-            when = resolve_date(sentence, pub)
             killed, injured = rules.casualties.read(sentence)
             if parse is not None and (killed is None or injured is None):
                 listed_killed, listed_injured = listed_victims(parse)
                 killed = killed if killed is not None else listed_killed
                 injured = injured if injured is not None else listed_injured
+            ctx = SentenceContext(
+                article_id,
+                sent_idx,
+                start,
+                sentence,
+                parse,
+                cands,
+                [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None],
+                [m for m in ments if m["origin"] == "capital"],
+                places + countries,
+                pub,
+                dates_in(sentence, pub),
+                (killed, injured),
+                last_named.get(article_id),
+            )
+            drafts = {d.hit.start: d for hit, trig in cands.hits if (d := draft(rules, ctx, hit, trig)) is not None}
+            picked, main = choose(rules, [(d.hit, d.trig) for d in drafts.values()], parse, cands)
+            background_spans = [
+                span for d in drafts.values() if d.background and d.spans is not None for span in d.spans
+            ]
             place, in_sentence = place_of(places, countries, earlier, sentence, start)
             if in_sentence:
                 place = finer_place(place, places, parse, start)
-            for m, trig in picked.hits:
+            for m, _ in picked:
+                d = drafts[m.start]
+                trig, source, target, when = d.trig, d.source, d.target, d.when
+                counts = _casualties(rules, ctx, d, background_spans) if trig.quad_class == 4 else (None, None)
                 t_start = start + m.start
-                t = picked.heads.get(m.start)
-                found = roles(parse, t, picked.marks) if t is not None else None
-                if found is None:
-                    source, target = linear_roles(base_actors, capitals, m, sentence, start)
-                else:
-                    # syntax decides each role it finds an actor for; word order fills the rest
-                    source = mentions_of(found[0], parse, base_actors, capitals, start, as_source=True)
-                    target = mentions_of(found[1], parse, base_actors, capitals, start, as_source=False)
-                    if not source or not target:
-                        by_order = linear_roles(base_actors, capitals, m, sentence, start)
-                        taken = {a["char_start"] for a in source + target}
-                        # a passive without `by` names no doer: word order must not invent one
-                        agentless = bool(parse.kids(t, "auxpass")) and not source
-                        source = source or ([] if agentless else untaken(by_order[0], taken))
-                        target = target or untaken(by_order[1], taken)
-                    if not source and pronoun_subject(parse, found[0]) and article_id in last_named:
-                        source = [last_named[article_id]]  # `He also condemned ...`: the last person named
-                window = sentence[max(0, m.start - 40) : m.start]
-                negated = bool(rules.negation_re.search(window))
-                hypothetical = bool(rules.hypothetical_re.search(window))
-                fr = None
-                if t is not None:
-                    negated = negated or syntax_negated(parse, t)
-                    fr = frame(parse, t, trig.event_type, trig.quad_class, rules.frame_cues, trig.mode)
-                if fr is not None:
-                    # the promise, threat, refusal, demand or reversal is itself what happened
-                    negated = hypothetical = False
-                    cameo, quad = RECODED[fr.event_type]
-                    trig = replace(trig, event_type=fr.event_type, cameo_root=cameo, quad_class=quad, acled_type=None)
-                    if fr.speaker is not None:
-                        source = mentions_of(
-                            [argument_tokens(parse, fr.speaker)], parse, base_actors, capitals, start, True
-                        )
-                        target = mentions_of(
-                            [argument_tokens(parse, fr.addressee)], parse, base_actors, [], start, False
-                        )
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
                 country = (g and g["country_iso3"]) or next(
                     (a["country_iso3"] for a in target if a["country_iso3"]), None
                 )
-                # what the event row can be checked against, then whether the sentence asserts it:
-                # an event beside the main one (in a subordinate clause, a `following the deal`
-                # phrase) is worth at most 0.8, so a sentence's main event always ranks first
-                confidence = (
-                    0.5 + 0.2 * bool(source) + 0.15 * bool(target) + (0.1 if in_sentence else 0.05 * bool(place))
-                )
-                confidence += 0.05 * bool(when.text) + 0.05 * (trig.priority >= 7)
-                confidence = min(confidence, 1.0) * (1.0 if m is picked.main else 0.8)
                 mode = trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None)
                 event_type, acled_type = _acled_type(trig, mode, source, target)
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
@@ -259,11 +241,12 @@ def code_events(
                         "event_date": when.value,
                         "date_precision": when.precision,
                         "date_text": when.text,
-                        "killed": killed if trig.quad_class == 4 else None,
-                        "injured": injured if trig.quad_class == 4 else None,
-                        "negated": negated,
-                        "hypothetical": hypothetical,
-                        "confidence": round(min(confidence, 1.0) * (0.6 if negated or hypothetical else 1.0), 3),
+                        "killed": counts[0],
+                        "injured": counts[1],
+                        "negated": d.negated,
+                        "hypothetical": d.hypothetical,
+                        "background": d.background,
+                        "confidence": confidence(d, place is not None, in_sentence, m is main),
                         "cluster_id": None,  # set across events by `clusters.with_clusters`
                     }
                 )

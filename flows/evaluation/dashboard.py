@@ -72,3 +72,17 @@ class Dashboard:
 
     def close(self) -> None:
         self.warehouse.close()
+
+
+def counted_ids(events: pl.DataFrame, min_confidence: float | None = None) -> set[str]:
+    """The ids of the events the views count (`v_counted_events`), under the floor given (None:
+    the setting): the harnesses that score single events ask the warehouse which ones count."""
+    if events.height == 0:
+        return set()
+    ids = sorted(set(events["article_id"].to_list()))
+    actors = pl.DataFrame(schema={"event_id": pl.String, "role": pl.String, "text": pl.String, "actor_idx": pl.Int32})
+    board = Dashboard(events, actors, ids, [None] * len(ids), min_confidence=min_confidence)
+    try:
+        return set(board.query("SELECT event_id FROM v_counted_events")["event_id"].to_list())
+    finally:
+        board.close()

@@ -19,9 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from flows.evaluation.common import analyse_texts, share
+from flows.evaluation.dashboard import counted_ids
 from flows.evaluation.split import PARTS, TUNE, part_of
 from flows.reference import Reference
+from flows.settings import min_confidence_setting
 
 ATTACK, DIE, INJURE = "Conflict.Attack.", "Life.Die.", "Life.Injure."
 VIOLENT = ("ASSAULT", "FIGHT")  # our types that code an attack
@@ -90,18 +94,32 @@ def load_articles(path: Path) -> list[Article]:
         return [_article(json.loads(line)) for line in fh if line.strip()]
 
 
-def _analysed(path: Path, reference: Reference, parts: tuple[str, ...]) -> list[tuple[Article, list[dict[str, Any]]]]:
+def _analysed(
+    path: Path, reference: Reference, parts: tuple[str, ...], min_confidence: float | None
+) -> list[tuple[Article, list[dict[str, Any]]]]:
     """The articles of the parts asked for, each with our events (rows as dicts); the other
     parts are not analysed at all."""
     articles = [a for a in load_articles(path) if part_of(a.doc_id) in parts]
     frames = analyse_texts([a.text for a in articles], [None] * len(articles), reference)
-    return [(a, f.to_dicts()) for a, f in zip(articles, frames, strict=True)]
+    every = pl.concat(frames) if frames else pl.DataFrame()
+    keep = counted_ids(every.drop("source_countries", "target_countries", strict=False), min_confidence)
+    return [
+        (a, [{**e, "counted": e["event_id"] in keep} for e in f.to_dicts()])
+        for a, f in zip(articles, frames, strict=True)
+    ]
 
 
-def counted(event: dict[str, Any], min_confidence: float) -> bool:
-    """Whether a dashboard counts the event: asserted, real and confident enough."""
+def counted(event: dict[str, Any], min_confidence: float | None = None) -> bool:
+    """Whether a dashboard counts the event, as `v_counted_events` said (see `_analysed`); for
+    hand-made events without that mark: asserted, real, not background and confident enough."""
+    if "counted" in event:
+        return bool(event["counted"])
+    floor = min_confidence_setting() if min_confidence is None else min_confidence
     return (
-        not event.get("negated") and not event.get("hypothetical") and (event.get("confidence") or 0) >= min_confidence
+        not event.get("negated")
+        and not event.get("hypothetical")
+        and not event.get("background")
+        and (event.get("confidence") or 0) >= floor
     )
 
 
@@ -116,7 +134,7 @@ def _place_matches(location: str | None, places: tuple[str, ...]) -> bool:
     return bool(loc) and any(p.lower() in loc or loc in p.lower() for p in places)
 
 
-def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: float = 0.0) -> dict[str, Any]:
+def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: float | None = None) -> dict[str, Any]:
     """The metrics of one part, from its articles and our events (a pure function, so that it can
     be tested on events written by hand)."""
     n: Counter[str] = Counter()
@@ -169,26 +187,27 @@ def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: 
 
 
 def evaluate_wikievents(
-    path: Path, reference: Reference, parts: tuple[str, ...] = PARTS, min_confidence: float = 0.0
+    path: Path, reference: Reference, parts: tuple[str, ...] = PARTS, min_confidence: float | None = None
 ) -> dict[str, Any]:
     """The metrics of each part asked for; events below `min_confidence`, negated or
     hypothetical are left out as a dashboard leaves them out (`events`, `precision_all_rows`
     count every row)."""
-    analysed = _analysed(path, reference, parts)
+    floor = min_confidence_setting() if min_confidence is None else min_confidence
+    analysed = _analysed(path, reference, parts, floor)
     return {
         "dataset": "wikievents",
-        "min_confidence": min_confidence,
-        "parts": {p: score([x for x in analysed if part_of(x[0].doc_id) == p], min_confidence) for p in parts},
+        "min_confidence": floor,
+        "parts": {p: score([x for x in analysed if part_of(x[0].doc_id) == p], floor) for p in parts},
     }
 
 
 def false_positives(
-    path: Path, reference: Reference, part: str = TUNE, min_confidence: float = 0.0
+    path: Path, reference: Reference, part: str = TUNE, min_confidence: float | None = None
 ) -> list[dict[str, Any]]:
     """The counted events of a part whose evidence holds no gold trigger, for error analysis
     (printed, never stored: the texts are not ours to keep)."""
     out = []
-    for article, events in _analysed(path, reference, (part,)):
+    for article, events in _analysed(path, reference, (part,), min_confidence):
         for e in events:
             if counted(e, min_confidence) and not any(_covers(e, t) for t in article.triggers):
                 out.append({"doc_id": article.doc_id, **{k: e.get(k) for k in ("event_type", "trigger", "evidence")}})

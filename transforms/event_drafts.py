@@ -1,0 +1,185 @@
+"""What one trigger of a sentence says: its actors, its frame, its own date, whether it is
+background, and whether it is an act the text reports at all.
+
+`events.code_events` makes a draft of every candidate trigger of a sentence (see
+`event_picking.candidates`), drops the drafts `event_gate` refuses (nothing attached, a verbal
+act without a speaker), and chooses among the rest. Dates and background are read per clause
+(`event_clauses`): an event takes the date expression of its own clause, else that of the
+nearest clause above it, so `the deadliest since 2015, when 50 were killed` dates the old
+killing to 2015 and leaves the new attack its own day. An event that belongs to another time
+than the story's (a year or a month long past, a count over a period such as `so far this
+year`) is `background`: kept as a row, never counted in the views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
+from transforms.event_dates import DateMention, ResolvedDate, stand_in
+from transforms.event_frames import RECODED, frame
+from transforms.event_gate import VERBAL_QUADS, attached, headline_case, needs_speaker
+from transforms.event_participants import linear_roles, mentions_of, untaken
+from transforms.event_picking import Picked
+from transforms.event_roles import argument_tokens, back_reference, pronoun_subject, roles
+from transforms.event_roles import negated as syntax_negated
+from transforms.event_triggers import EventRules, Hit, Trigger
+from transforms.syntax import Parse
+
+# A month named without a year, or a year, long before publication is another time than the story's.
+_BACKGROUND_MONTH_DAYS = 60
+# Markers of a question or of a condition around a trigger: the act is not reported as done.
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+
+
+@dataclass
+class SentenceContext:
+    """What every trigger of one sentence shares."""
+
+    article_id: str
+    sent_idx: int
+    start: int  # the sentence's offset in the article
+    sentence: str
+    parse: Parse | None
+    cands: Picked
+    actors: list[dict]  # actor mentions with an entity
+    capitals: list[dict]
+    places: list[dict]  # place and country mentions of the sentence
+    published: date | None
+    dates: list[DateMention]
+    counts: tuple[int | None, int | None]  # killed, injured read from the whole sentence
+    last_named: dict | None  # the last person the article named before this sentence
+
+
+@dataclass
+class Draft:
+    hit: Hit
+    trig: Trigger
+    t: int | None  # the trigger's head token (None without a parse)
+    source: list[dict]
+    target: list[dict]
+    negated: bool
+    hypothetical: bool
+    when: ResolvedDate
+    background: bool
+    spans: list[tuple[int, int]] | None  # the clause's characters in the sentence; None: all of it
+    place_in_clause: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int]]:
+    """Source and target mentions: syntax decides each role it finds an actor for, word order
+    fills the rest (see `event_participants`)."""
+    parse, start = ctx.parse, ctx.start
+    found = roles(parse, t, ctx.cands.marks) if parse is not None and t is not None else None
+    if found is None:
+        return (*linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start), [])
+    source = mentions_of(found[0], parse, ctx.actors, ctx.capitals, start, as_source=True)
+    target = mentions_of(found[1], parse, ctx.actors, ctx.capitals, start, as_source=False)
+    if not source or not target:
+        by_order = linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start)
+        taken = {a["char_start"] for a in source + target}
+        # a passive without `by` names no doer: word order must not invent one
+        agentless = bool(parse.kids(t, "auxpass")) and not source
+        source = source or ([] if agentless else untaken(by_order[0], taken))
+        target = target or untaken(by_order[1], taken)
+    if not source and pronoun_subject(parse, found[0]) and ctx.last_named is not None:
+        source = [ctx.last_named]  # `He also condemned ...`: the last person named
+    return source, target, [args[0] for args in found[0] if args]
+
+
+def _conditional(parse: Parse, t: int) -> bool:
+    """Whether the trigger stands in a clause introduced by `if`, `unless` or `whether`."""
+    i, seen = t, set()
+    while i not in seen:
+        seen.add(i)
+        if parse.deps[i] in ("advcl", "ccomp") and any(parse.words[m] in _CONDITIONS for m in parse.kids(i, "mark")):
+            return True
+        if parse.heads[i] == i:
+            return False
+        i = parse.heads[i]
+    return False
+
+
+def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] | None) -> ResolvedDate:
+    """The date of the trigger's own clause, else of the nearest clause above it, else the
+    publication date standing in. Without a parse: the sentence's first date."""
+    if not ctx.dates:
+        return stand_in(ctx.published)
+    parse = ctx.parse
+    if parse is None or t is None or spans is None:
+        return ctx.dates[0].date
+    own = [d for d in ctx.dates if covers(spans, d.start, d.end)]
+    if own:
+        return own[0].date
+    i, seen = t, {t}
+    while parse.heads[i] != i and parse.heads[i] not in seen:
+        i = parse.heads[i]
+        seen.add(i)
+        above = char_spans(parse, own_tokens(parse, i))
+        found = [d for d in ctx.dates if covers(above, d.start, d.end)]
+        if found:
+            return found[0].date
+    return stand_in(ctx.published)
+
+
+def is_background(when: ResolvedDate, published: date | None) -> bool:
+    """Whether a date the text gives lies in another time than the story's: a year before the
+    publication year, or a month long before publication. A day the text names stays the
+    event's own (an old attack told with its day is that attack, and joins its cluster)."""
+    if when.text is None or when.value is None or published is None:
+        return False
+    if when.precision == 4:
+        return when.value.year < published.year
+    if when.precision == 3:
+        return when.value < published - timedelta(days=_BACKGROUND_MONTH_DAYS)
+    return False
+
+
+def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> Draft | None:
+    """The draft of one candidate trigger, or None when it is no reported act (see module)."""
+    parse, sentence = ctx.parse, ctx.sentence
+    t = ctx.cands.heads.get(hit.start)
+    source, target, doers = _roles(ctx, hit, t)
+    window = sentence[max(0, hit.start - 40) : hit.start]
+    negated = bool(rules.negation_re.search(window))
+    hypothetical = bool(rules.hypothetical_re.search(window)) or sentence.rstrip().endswith("?")
+    spans = None
+    if parse is not None and t is not None:
+        negated = negated or syntax_negated(parse, t)
+        hypothetical = hypothetical or _conditional(parse, t)
+        # a headline in title case is parsed poorly: its clause is the whole line
+        spans = None if headline_case(sentence) else char_spans(parse, clause_tokens(parse, t, ctx.cands.marks))
+        fr = frame(parse, t, trig.event_type, trig.quad_class, rules.frame_cues, trig.mode)
+        if fr is not None:
+            # the promise, threat, refusal, demand or reversal is itself what happened
+            negated = hypothetical = False
+            cameo, quad = RECODED[fr.event_type]
+            trig = replace(trig, event_type=fr.event_type, cameo_root=cameo, quad_class=quad, acled_type=None)
+            if fr.speaker is not None:
+                doers = [fr.speaker]
+                source = mentions_of(
+                    [argument_tokens(parse, fr.speaker)], parse, ctx.actors, ctx.capitals, ctx.start, True
+                )
+                target = mentions_of([argument_tokens(parse, fr.addressee)], parse, ctx.actors, [], ctx.start, False)
+    start = ctx.start
+    region = spans if spans is not None else [(0, len(sentence))]
+    place_in_clause = any(covers(region, p["char_start"] - start, p["char_end"] - start) for p in ctx.places)
+    date_in_clause = any(covers(region, d.start, d.end) for d in ctx.dates)
+    count = trig.quad_class == 4 and any(c is not None for c in ctx.counts)
+    speakers = [parse.words[i] for i in doers] if parse is not None else []
+    if needs_speaker(trig, source, speakers):
+        return None
+    # a verbal act's speaker is its participant even when no dictionary names it (`the forum`);
+    # `the blast`, `the attack`: an act told before, named again (it joins that act's cluster)
+    participants = source or speakers * (trig.quad_class in VERBAL_QUADS)
+    told_before = parse is not None and t is not None and trig.quad_class == 4 and back_reference(parse, t)
+    if not told_before and not attached(participants, target, place_in_clause, date_in_clause, count):
+        return None
+    clause_text = masked(sentence, spans) if spans is not None else sentence
+    if trig.quad_class == 1 and rules.poll_re.search(clause_text):
+        return None  # `his support among voters` in a poll is an opinion, not an act
+    when = _own_date(ctx, t, spans)
+    background = is_background(when, ctx.published) or bool(rules.tally_re.search(clause_text))
+    return Draft(hit, trig, t, source, target, negated, hypothetical, when, background, spans, place_in_clause)
