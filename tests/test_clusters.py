@@ -63,16 +63,33 @@ def test_contradicting_sources_and_denials_stay_apart():
     assert c["a"] != c["b"] and c["c"] == c["a"] and c["d"] not in {c["a"], c["b"]}
 
 
-def test_within_an_article_only_the_same_act_joins():
-    same = {"article_id": "one"}
+def test_within_an_article_the_mentions_of_one_incident_are_one_unit():
+    told = {"article_id": "one", "date_text": "Sunday", "location_from": "sentence"}
+    bare = {"article_id": "one", "date_text": None, "location_from": "article"}
     c = _clusters(
-        _event("advance", 6, event_type="FIGHT", date_precision=2, sent_idx=1, **same),
-        _event("attack", 5, NEAR_CHICAGO, sent_idx=2, **same),
-        _event("again", 5, sent_idx=3, **same),
-        _event("strike", 5, event_type="FIGHT", sent_idx=3, **same),  # the same sentence coded twice
-        _event("report", 5, article_id="two"),
+        _event("headline", 5, event_type="FIGHT", sent_idx=0, **bare),  # `shots fired`: told again below
+        _event("lede", 5, NEAR_CHICAGO, sent_idx=1, **told),
+        _event("again", 6, sent_idx=4, date_precision=2, **bare),  # no day of its own: the pub date
+        _event("strike", 5, event_type="FIGHT", sent_idx=1, **told),  # the lede's sentence coded twice
+        _event("advance", 5, event_type="FIGHT", sent_idx=6, mode="troops", **told),  # another act, told with its place
+        _event("later", 8, sent_idx=7, **told),  # the same kind of act three days on: another incident
+        _event("milwaukee", 5, MILWAUKEE, sent_idx=8, **told),  # far away: another incident
+        _event("report", 5, article_id="two", date_text="Sunday", location_from="sentence"),
     )
-    assert c["attack"] == c["again"] == c["report"] == c["strike"] and c["advance"] != c["attack"]
+    assert c["headline"] == c["lede"] == c["again"] == c["strike"] == c["report"], c
+    assert len({c["lede"], c["advance"], c["later"], c["milwaukee"]}) == 4
+
+
+def test_reports_without_a_place_link_no_other_article():
+    c = _clusters(_event("a", 5, None), _event("b", 5, None), _event("c", 5))
+    assert len({c["a"], c["b"], c["c"]}) == 3
+
+
+def test_background_events_join_nothing():
+    c = _clusters(
+        _event("a", 5), _event("b", 5, background=True), _event("c", 5, article_id="article-a", background=True)
+    )
+    assert c["a"] not in (c["b"], c["c"])
 
 
 def test_a_daily_series_does_not_chain_into_one_cluster():
@@ -80,10 +97,13 @@ def test_a_daily_series_does_not_chain_into_one_cluster():
     assert c["a"] == c["b"] and c["c"] == c["d"] and c["a"] != c["c"]
 
 
-def test_a_province_holds_any_place_and_ids_do_not_depend_on_order():
-    rows = [_event("a", 5), _event("b", 5, None, geo_precision=3, location_entity_id="illinois")]
+def test_a_province_holds_the_places_around_it_and_ids_do_not_depend_on_order():
+    illinois = (40.0, -89.2)  # the state's point, about 220 km from Chicago
+    rows = [_event("a", 5), _event("b", 5, illinois, geo_precision=3, location_entity_id="illinois")]
     assert len(set(_clusters(*rows).values())) == 1
     assert _clusters(*rows) == _clusters(*reversed(rows))
+    far = _event("c", 5, (30.3, -97.7), geo_precision=3, location_entity_id="texas")  # 1,600 km away
+    assert len(set(_clusters(rows[0], far).values())) == 2
 
 
 def test_an_undated_mention_borrows_the_date_of_the_same_act():

@@ -49,7 +49,8 @@ _PREFIX = (
 )
 # What follows a number that is not a head count: an age, a duration, a time, a street block.
 _NOT_A_COUNT = re.compile(
-    r"\s*(?:-|\s)?(?:years?|yrs|months?|weeks?|days?|hours?|minutes?|seconds?|times|rounds|shots|bullets"
+    r"\s*(?:-|\s)?(?:(?:stab|gunshot|bullet|knife|incision|puncture|shotgun)\s+wounds?|wounds?\b|injuries\b"
+    r"|years?|yrs|months?|weeks?|days?|hours?|minutes?|seconds?|times|rounds|shots|bullets"
     r"|a\.?m\b|p\.?m\b|o'clock|%|percent|block|st\b|nd\b|rd\b|th\b|:\d|,\s*\d{4})",
     re.I,
 )

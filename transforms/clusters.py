@@ -5,25 +5,33 @@ night, another filed after midnight to Monday; one places it in a neighbourhood,
 the city; one names the gunman's group, another no one. Two events are linked when
 
 - their types are compatible (the same PLOVER type, or both armed violence: ASSAULT and FIGHT
-  are how two reporters code the same shooting or strike); within one article, where the writer
-  tells separate acts apart, only the same type on the same day, or two codings of one sentence,
+  are how two reporters code the same shooting or strike),
 - both carry a date at most `max_days` apart: a day-precise one, or the publication date that
   stands in when the text gives none (week precision), which gets a day more of slack,
 - they happened at the same place: within `max_km` of each other where both have coordinates,
-  else the same place entity, else (neither has a place) the same country; a province or a
-  country (`geo_precision` 3 or 4) holds any place of its country, as a report that only says
-  `in Massachusetts` cannot be told apart from one that names the town,
+  else the same place entity; a province (`geo_precision` 3) holds the places within
+  `province_km` of it and a country (4) any place of its country, as a report that only says
+  `in Massachusetts` cannot be told apart from one that names the town; a report without a place
+  links no other article's (a shooting somewhere in the country that day is no evidence),
 - their source countries do not contradict each other (one side names none, or they share one),
 - neither is negated nor hypothetical (a denial or a threat is not the act itself).
 
-Each cluster grows around its earliest event: a later event joins when it is linked to that
-first one, so a series of shootings a day apart in one city stays a series of clusters. The
-id derives from the first event's id, so the same events always give the same ids, whatever
-order they were loaded in.
+Within one article the mentions of one incident are one unit first (`article_units`): the
+headline, the lede and the later sentences that tell it again, with or without a date or a
+place of their own, join the first unit of the article they do not contradict (another day,
+a place more than `max_km` away, other source countries); a mention of the other kind of armed
+violence joins only when it is bare (no date and no place in its own clause: `Police
+responded to reports of shots fired`), since a writer who names two violent acts with their own
+places or days tells two incidents. Units then cluster across articles: each cluster grows
+around its earliest unit, and a later unit joins when one of its events is linked to one of
+that first unit's, so a series of shootings a day apart in one city stays a series of clusters.
+The id derives from the first unit's first event id, so the same events always give the same
+ids, whatever order they were loaded in.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import polars as pl
@@ -48,7 +56,13 @@ CLUSTER_INPUT = {
     "negated": pl.Boolean,
     "hypothetical": pl.Boolean,
     "source_countries": pl.List(pl.String),
+    "date_text": pl.String,
+    "location_from": pl.String,
+    "background": pl.Boolean,
+    "mode": pl.String,
 }
+# A province's point stands for the places this far around it.
+PROVINCE_KM = 300.0
 
 
 def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
@@ -59,16 +73,28 @@ def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
     return 2 * _EARTH_KM * a.sqrt().arcsin()
 
 
-def link_pairs(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
-    """(left, right) event ids of every two events that report the same incident (see module)."""
+def _eligible() -> pl.Expr:
+    """Events that may join others: asserted, neither denied nor hypothetical nor background."""
+    return (
+        ~pl.col("negated").fill_null(False)
+        & ~pl.col("hypothetical").fill_null(False)
+        & ~pl.col("background").fill_null(False)
+    )
+
+
+def link_pairs(
+    events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0, province_km: float = PROVINCE_KM
+) -> pl.DataFrame:
+    """(left, right) event ids of every two events of different articles that report the same
+    incident, and of two codings of one sentence (see module)."""
     e = (
-        events.select(list(CLUSTER_INPUT))
+        _with_defaults(events)
+        .select(list(CLUSTER_INPUT))
         .filter(
             pl.col("event_date").is_not_null()
             & (pl.col("date_precision").fill_null(1) <= 2)
             & pl.col("country_iso3").is_not_null()
-            & ~pl.col("negated").fill_null(False)
-            & ~pl.col("hypothetical").fill_null(False)
+            & _eligible()
         )
         .with_columns(pl.col("event_type").replace(_FAMILY).alias("family"))
     )
@@ -85,33 +111,41 @@ def link_pairs(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) ->
     # a date of week precision is the publication date standing in: one more day of slack
     slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
     pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
-    # one writer tells two acts apart: within an article only the same type on the same day joins,
-    # or two codings of one sentence (`an airstrike ... killed 12`: FIGHT and ASSAULT)
-    pairs = pairs.filter(
-        (pl.col("article_id") != pl.col("article_id_right"))
-        | (pl.col("sent_idx") == pl.col("sent_idx_right"))
-        | ((pl.col("event_type") == pl.col("event_type_right")) & (pl.col("event_date") == pl.col("event_date_right")))
+    same_sentence = (pl.col("article_id") == pl.col("article_id_right")) & (
+        pl.col("sent_idx") == pl.col("sent_idx_right")
     )
+    across = (pl.col("article_id") != pl.col("article_id_right")) & _same_place(max_km, province_km) & _sources_agree()
     return (
         pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(_same_place(max_km) & _sources_agree())
+        .filter(same_sentence | across)
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
         .unique()
     )
 
 
-def _same_place(max_km: float) -> pl.Expr:
+def _with_defaults(events: pl.DataFrame) -> pl.DataFrame:
+    """The frame with the optional clustering columns (`date_text`, `location_from`,
+    `background`) added as nulls where a caller has none."""
+    missing = [pl.lit(None, dtype=t).alias(c) for c, t in CLUSTER_INPUT.items() if c not in events.columns]
+    return events.with_columns(missing) if missing else events
+
+
+def _same_place(max_km: float, province_km: float = PROVINCE_KM) -> pl.Expr:
     """Over a pair (`x` and `x_right` columns): the places are one (see module)."""
     both_coords = pl.all_horizontal(pl.col("lat", "lon", "lat_right", "lon_right").is_not_null())
-    coarse = (pl.col("geo_precision") >= 3) | (pl.col("geo_precision_right") >= 3)
+    km = _km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right"))
+    country = (pl.col("geo_precision") >= 4) | (pl.col("geo_precision_right") >= 4)
+    province = (pl.col("geo_precision") == 3) | (pl.col("geo_precision_right") == 3)
     return (
-        pl.when(coarse)
-        .then(pl.lit(True))  # `in Massachusetts` holds any place of the country joined on
+        pl.when(country)
+        .then(pl.lit(True))  # `in Syria` holds any place of the country joined on
+        .when(both_coords & province)
+        .then(km <= province_km)  # `in Massachusetts` holds the towns around its point
         .when(both_coords)
-        .then(_km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right")) <= max_km)
+        .then(km <= max_km)
         .when(pl.col("location_entity_id").is_not_null() & pl.col("location_entity_id_right").is_not_null())
         .then(pl.col("location_entity_id") == pl.col("location_entity_id_right"))
-        .otherwise(pl.col("location_entity_id").is_null() & pl.col("location_entity_id_right").is_null())
+        .otherwise(pl.lit(False))
     )
 
 
@@ -175,21 +209,67 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     return events.update(borrowed, on="event_id")
 
 
-def cluster_events(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
-    """event_id -> cluster_id for every event given. The codings of one sentence that link
-    (`an airstrike ... killed 12`: FIGHT and ASSAULT) are first made one unit; units are then
-    taken in date order (then id), and each joins the earliest cluster whose first unit it is
-    linked to (`link_pairs`, by any of their events), or starts a cluster of its own. Comparing
-    with the first unit, not with any member, keeps a city's shootings on successive days from
-    chaining into one cluster."""
-    info = {
-        r["event_id"]: r
-        for r in events.select("event_id", "article_id", "sent_idx", "event_date")
-        .unique("event_id")
-        .iter_rows(named=True)
-    }
-    pairs = link_pairs(events, max_days, max_km).rows()
-    unit = {e: e for e in info}
+def _bare(e: dict) -> bool:
+    """A mention with neither a date nor a place of its own sentence (`the shooting happened
+    outside`, `police responded to reports of shots fired`): it tells again what came before."""
+    return e["date_text"] is None and e["location_from"] != "sentence"
+
+
+def _same_incident(x: dict, y: dict, max_days: int, max_km: float, province_km: float) -> bool:
+    """Whether two mentions of one article may tell one incident (see module): compatible types
+    (the same, or both armed violence when one is bare or both use the same means), days at most
+    `max_days` apart where both give one, places that do not contradict, agreeing sources."""
+    if x["event_type"] != y["event_type"]:
+        family = _FAMILY.get(x["event_type"]) is not None and _FAMILY.get(x["event_type"]) == _FAMILY.get(
+            y["event_type"]
+        )
+        same_means = x["mode"] is not None and x["mode"] == y["mode"]
+        if not (family and (_bare(x) or _bare(y) or same_means)):
+            return False
+    both_days = (
+        bool(x["date_text"] and y["date_text"])
+        and x["date_precision"] == y["date_precision"] == 1
+        and None not in (x["event_date"], y["event_date"])
+    )
+    if both_days and abs((x["event_date"] - y["event_date"]).days) > max_days:
+        return False
+    both_placed = x["location_from"] == y["location_from"] == "sentence" and None not in (
+        x["lat"],
+        x["lon"],
+        y["lat"],
+        y["lon"],
+    )
+    if both_placed and 4 not in (x["geo_precision"], y["geo_precision"]):
+        limit = province_km if 3 in (x["geo_precision"], y["geo_precision"]) else max_km
+        if _km_py(x["lat"], x["lon"], y["lat"], y["lon"]) > limit:
+            return False
+    sx, sy = set(x["source_countries"] or []), set(y["source_countries"] or [])
+    return not (sx and sy and not sx & sy)
+
+
+def _km_py(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (the scalar twin of `_km`)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(math.sqrt(a))
+
+
+def cluster_events(
+    events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0, province_km: float = PROVINCE_KM
+) -> pl.DataFrame:
+    """event_id -> cluster_id for every event given. First the units: the codings of one
+    sentence that link (`an airstrike ... killed 12`: FIGHT and ASSAULT), then within each
+    article the mentions of one incident, each unit (in sentence order) joining the first
+    earlier one all of whose events it may tell (`_same_incident`). Units are then taken in date
+    order (then id), and each joins the earliest cluster whose first unit it is linked to
+    (`link_pairs`, by any of their events; one that shares an event type first), or starts a
+    cluster of its own. Comparing with the
+    first unit, not with any member, keeps a city's shootings on successive days from chaining
+    into one cluster."""
+    events = _with_defaults(events)
+    rows = {r["event_id"]: r for r in events.select(list(CLUSTER_INPUT)).unique("event_id").iter_rows(named=True)}
+    pairs = link_pairs(events, max_days, max_km, province_km).rows()
+    unit = {e: e for e in rows}
 
     def root(e: str) -> str:
         while unit[e] != e:
@@ -197,12 +277,16 @@ def cluster_events(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0
             e = unit[e]
         return e
 
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        unit[max(ra, rb)] = min(ra, rb)
+
     for a, b in pairs:
-        if (info[a]["article_id"], info[a]["sent_idx"]) == (info[b]["article_id"], info[b]["sent_idx"]):
-            ra, rb = root(a), root(b)
-            unit[max(ra, rb)] = min(ra, rb)
+        if (rows[a]["article_id"], rows[a]["sent_idx"]) == (rows[b]["article_id"], rows[b]["sent_idx"]):
+            union(a, b)
+    _join_article_units(rows, root, union, max_days, max_km, province_km)
     members: dict[str, list[str]] = {}
-    for e in info:
+    for e in rows:
         members.setdefault(root(e), []).append(e)
     neighbours: dict[str, set[str]] = {}
     for a, b in pairs:
@@ -212,20 +296,54 @@ def cluster_events(events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0
             neighbours.setdefault(rb, set()).add(ra)
 
     def when(u: str) -> tuple:
-        dates = [info[e]["event_date"] for e in members[u] if info[e]["event_date"] is not None]
+        dates = [rows[e]["event_date"] for e in members[u] if rows[e]["event_date"] is not None]
         return (min(dates) if dates else date.max, u)
 
     order = sorted(members, key=when)
     rank = {u: n for n, u in enumerate(order)}
+    types = {u: {rows[e]["event_type"] for e in members[u]} for u in members}
     first_of: dict[str, str] = {}
     for u in order:
         leaders = [n for n in neighbours.get(u, ()) if first_of.get(n) == n]
-        first_of[u] = min(leaders, key=rank.__getitem__) if leaders else u
-    ids = list(info)
+        # the earliest first unit it is linked to, one that codes the act alike before another
+        first_of[u] = min(leaders, key=lambda n: (not types[n] & types[u], rank[n])) if leaders else u
+    ids = list(rows)
     return pl.DataFrame(
         {"event_id": ids, "cluster_id": [stable_id("cluster", first_of[root(e)]) for e in ids]},
         schema={"event_id": pl.String, "cluster_id": pl.String},
     )
+
+
+def _fits(members: list[dict], group: list[dict], max_days: int, max_km: float, province_km: float) -> bool:
+    """Whether a unit may join a group of the article: it may tell the same incident as the
+    group's first mention with a date or a place of its own (the lede, as a rule; a bare
+    headline says too little to anchor on) and as at least half of the others. Half, not all:
+    one misplaced namesake or misread day among ten mentions must not split a story."""
+
+    def fits(y: dict) -> bool:
+        return all(_same_incident(x, y, max_days, max_km, province_km) for x in members)
+
+    leader = next((y for y in group if not _bare(y)), group[0])
+    rest = [y for y in group if y is not leader]
+    return fits(leader) and 2 * sum(fits(y) for y in rest) >= len(rest)
+
+
+def _join_article_units(rows: dict[str, dict], root, union, max_days: int, max_km: float, province_km: float) -> None:
+    """Within each article, merge the units that tell one incident (see `cluster_events`)."""
+    by_article: dict[str, dict[str, list[dict]]] = {}
+    for e, r in rows.items():
+        if not (r["negated"] or r["hypothetical"] or r["background"]):
+            by_article.setdefault(r["article_id"], {}).setdefault(root(e), []).append(r)
+    for units in by_article.values():
+        ordered = sorted(units.values(), key=lambda us: min((r["sent_idx"], r["event_id"]) for r in us))
+        groups: list[list[dict]] = []
+        for members in ordered:
+            home = next((g for g in groups if _fits(members, g, max_days, max_km, province_km)), None)
+            if home is None:
+                groups.append(list(members))
+            else:
+                union(home[0]["event_id"], members[0]["event_id"])
+                home.extend(members)
 
 
 def source_countries(actors: pl.DataFrame) -> pl.DataFrame:

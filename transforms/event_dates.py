@@ -66,6 +66,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("month_year", re.compile(r"\bin\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
+    # `three years ago`, `six months earlier`, `a decade before`: another time than the story's
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+            r"(?P<unit>days?|weeks?|months?|years?|decades?)\s+(?P<way>ago|earlier|before|prior)\b",
+            re.I,
+        ),
+    ),
     ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-/]\d)", re.I)),
     # a stretch of time, no single date: `For years, the areas had served as a launch pad`
     (
@@ -131,7 +140,29 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
         return (first - timedelta(days=1)).replace(day=1), 3
     if kind == "last_year":
         return date(published.year - 1, 1, 1), 4
+    if kind == "ago":
+        return _ago(g, published)
     return None, 1
+
+
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SMALL |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _ago(g: dict, published: date) -> tuple[date | None, int]:
+    """`three years ago`: counted back from publication (`earlier`/`before` count back from a
+    time the sentence names, which only says it is before the story; publication stands in)."""
+    n = int(g["n"]) if g["n"].isdigit() else _SMALL[g["n"].lower()]
+    unit = g["unit"].lower().rstrip("s")
+    if unit == "day":
+        return published - timedelta(days=n), 1
+    if unit == "week":
+        return published - timedelta(weeks=n), 2
+    if unit == "month":
+        months = published.year * 12 + published.month - 1 - n
+        return date(months // 12, months % 12 + 1, 1), 3
+    years = n * (10 if unit == "decade" else 1)
+    return date(published.year - years, 1, 1), 4
 
 
 @dataclass(frozen=True)

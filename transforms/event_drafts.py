@@ -14,7 +14,7 @@ year`) is `background`: kept as a row, never counted in the views.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
@@ -27,8 +27,6 @@ from transforms.event_roles import negated as syntax_negated
 from transforms.event_triggers import EventRules, Hit, Trigger
 from transforms.syntax import Parse
 
-# A month named without a year, or a year, long before publication is another time than the story's.
-_BACKGROUND_MONTH_DAYS = 60
 # Markers of a question or of a condition around a trigger: the act is not reported as done.
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 
@@ -124,16 +122,36 @@ def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] 
     return stand_in(ctx.published)
 
 
+def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: str) -> bool:
+    """Whether the act is counted over a period (`so far this year`, `crime stats for 2015 show
+    165 people were murdered`): a tally word in its clause or in a clause above it (context
+    scopes downward, as dates do)."""
+    if rules.tally_re.search(clause_text):
+        return True
+    parse = ctx.parse
+    if parse is None or t is None:
+        return False
+    i, seen = t, {t}
+    while parse.heads[i] != i and parse.heads[i] not in seen:
+        i = parse.heads[i]
+        seen.add(i)
+        if rules.tally_re.search(masked(ctx.sentence, char_spans(parse, own_tokens(parse, i)))):
+            return True
+    return False
+
+
 def is_background(when: ResolvedDate, published: date | None) -> bool:
     """Whether a date the text gives lies in another time than the story's: a year before the
-    publication year, or a month long before publication. A day the text names stays the
-    event's own (an old attack told with its day is that attack, and joins its cluster)."""
+    publication year, or a month before the publication month (`45 people were killed in
+    July`, in an August story: a month's tally, not the story's act). A day the text names
+    stays the event's own (an old attack told with its day is that attack, and joins its
+    cluster)."""
     if when.text is None or when.value is None or published is None:
         return False
     if when.precision == 4:
         return when.value.year < published.year
     if when.precision == 3:
-        return when.value < published - timedelta(days=_BACKGROUND_MONTH_DAYS)
+        return when.value < published.replace(day=1)
     return False
 
 
@@ -181,5 +199,5 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     if trig.quad_class == 1 and rules.poll_re.search(clause_text):
         return None  # `his support among voters` in a poll is an opinion, not an act
     when = _own_date(ctx, t, spans)
-    background = is_background(when, ctx.published) or bool(rules.tally_re.search(clause_text))
+    background = is_background(when, ctx.published) or _tally(rules, ctx, t, clause_text)
     return Draft(hit, trig, t, source, target, negated, hypothetical, when, background, spans, place_in_clause)

@@ -19,7 +19,7 @@ from transforms.casualties import listed_victims
 from transforms.event_clauses import blanked, masked
 from transforms.event_confidence import confidence
 from transforms.event_dates import dates_in
-from transforms.event_drafts import Draft, SentenceContext, draft
+from transforms.event_drafts import Draft, SentenceContext, draft, is_background
 from transforms.event_participants import STATE_SECTORS, home_countries, last_person
 from transforms.event_picking import candidates, choose
 from transforms.event_places import finer_place, place_of
@@ -47,6 +47,7 @@ EVENT_SCHEMA = {
     "target_text": pl.String,
     "location_text": pl.String,
     "location_entity_id": pl.String,
+    "location_from": pl.String,
     "lat": pl.Float64,
     "lon": pl.Float64,
     "country_iso3": pl.String,
@@ -105,6 +106,9 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     return trig.event_type, "Battles" if armed_target else "Violence against civilians"
 
 
+# The acts whose casualties the warehouse counts: an arrest `for killing five` or a protest
+# over a killing reports the toll of the violent act, which is counted once, there.
+VIOLENT_TYPES = frozenset({"ASSAULT", "FIGHT"})
 # How many sentences after a violent act a casualty-only sentence still tells its toll.
 _CARRY_SENTENCES = 3
 
@@ -122,8 +126,17 @@ def _carry_casualties(
         if value is None:
             continue
         for i in indices:
-            if not (events[i]["negated"] or events[i]["hypothetical"]) and (events[i][kind] or 0) < value:
-                events[i][kind] = value
+            e = events[i]
+            if not (e["negated"] or e["hypothetical"] or e["background"]) and (e[kind] or 0) < value:
+                e[kind] = value
+
+
+def _another_time(rules: EventRules, sentence: str, published: date | None) -> bool:
+    """Whether a sentence without a violent act speaks of another time than the story's (a
+    tally, a past year): its counts are not the story's toll."""
+    return bool(rules.tally_re.search(sentence)) or any(
+        is_background(d.date, published) for d in dates_in(sentence, published)
+    )
 
 
 def _casualties(rules: EventRules, ctx: SentenceContext, d: Draft, background_spans: list[tuple[int, int]]) -> tuple:
@@ -205,7 +218,8 @@ def code_events(
             for m, _ in picked:
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
-                counts = _casualties(rules, ctx, d, background_spans) if trig.quad_class == 4 else (None, None)
+                violent = trig.event_type in VIOLENT_TYPES
+                counts = _casualties(rules, ctx, d, background_spans) if violent else (None, None)
                 t_start = start + m.start
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
@@ -234,6 +248,7 @@ def code_events(
                         "target_text": ", ".join(a["surface"] for a in target) or None,
                         "location_text": place["surface"] if place else None,
                         "location_entity_id": place["entity_id"] if place else None,
+                        "location_from": ("sentence" if in_sentence else "article") if place else None,
                         "lat": g["lat"] if g and precision != 4 else None,
                         "lon": g["lon"] if g and precision != 4 else None,
                         "country_iso3": country,
@@ -265,10 +280,10 @@ def code_events(
                                 "actor_idx": idx,
                             }
                         )
-        violent = [i for i in range(first_new, len(events)) if events[i]["quad_class"] == 4]
+        violent = [i for i in range(first_new, len(events)) if events[i]["event_type"] in VIOLENT_TYPES]
         if violent:
             last_violent[article_id] = (sent_idx, violent)
-        elif article_id in last_violent:
+        elif article_id in last_violent and not _another_time(rules, sentence, published.get(article_id)):
             _carry_casualties(rules.casualties.read(sentence), sent_idx, last_violent[article_id], events)
         earlier.extend(places)
         person = last_person(ments)

@@ -3,6 +3,9 @@
 -- recalls) are kept as rows but flagged `background`, and the confidence floor of the views is
 -- a setting the writer records here (EVENTWIRE_MIN_CONFIDENCE), so a query shows what it is.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS background BOOLEAN DEFAULT FALSE;
+-- Where the event's place was read: `sentence` (its own sentence) or `article` (the nearest
+-- place an earlier sentence named); clustering tells a re-told incident by it.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS location_from VARCHAR;
 
 CREATE TABLE IF NOT EXISTS view_settings (
     name  VARCHAR PRIMARY KEY,

@@ -1,9 +1,28 @@
 -- One row per real-world event: the counted events (v_counted_events) that several articles
 -- (or sentences) report, grouped by cluster_id (compatible type, dates a day apart, places
 -- within 25 km, agreeing source countries; within an article, the mentions of one incident:
--- see transforms/clusters.py). Casualties are the highest count any report gives (tallies rise
--- as news comes in, and a headline repeats the lede), never a sum across reports.
+-- see transforms/clusters.py).
+-- Casualties, by a rule stated once here: each article's count for the event is the highest
+-- its lede gives (the first six sentences, where news states the toll), or, when the lede
+-- gives none, the highest any of its sentences gives; the event's count is the highest of its
+-- articles' counts (tallies rise as news comes in). Counts are never summed across reports or
+-- sentences, and a number deep in a story (an old attack recalled, a city's yearly tally) does
+-- not outbid the lede.
 CREATE OR REPLACE VIEW v_event_clusters AS
+WITH per_article AS (
+    SELECT
+        cluster_id,
+        article_id,
+        coalesce(max(killed) FILTER (WHERE sent_idx < 6), max(killed)) AS killed,
+        coalesce(max(injured) FILTER (WHERE sent_idx < 6), max(injured)) AS injured
+    FROM v_counted_events
+    GROUP BY ALL
+),
+tolls AS (
+    SELECT cluster_id, max(killed) AS killed, max(injured) AS injured
+    FROM per_article
+    GROUP BY cluster_id
+)
 SELECT
     e.cluster_id,
     mode(e.event_type) AS event_type,
@@ -16,8 +35,8 @@ SELECT
     avg(e.lat) AS lat,
     avg(e.lon) AS lon,
     min(e.geo_precision) AS geo_precision,
-    max(e.killed) AS killed,
-    max(e.injured) AS injured,
+    any_value(t.killed) AS killed,
+    any_value(t.injured) AS injured,
     max(e.confidence) AS confidence,
     count(*) AS n_events,
     count(DISTINCT e.article_id) AS n_articles,
@@ -26,4 +45,5 @@ SELECT
     arg_max(e.evidence, e.confidence) AS evidence
 FROM v_counted_events e
 JOIN articles a USING (article_id)
+JOIN tolls t USING (cluster_id)
 GROUP BY e.cluster_id;

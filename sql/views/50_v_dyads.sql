@@ -2,7 +2,8 @@
 -- name; for unnamed groups such as `civilians` or `the army`, the words of the text) with their
 -- countries, how many real-world events (clusters of counted events) and reports, how many of
 -- the events material conflict (QuadClass 4) or cooperation (1, 2), the casualties (each
--- event's highest count, summed over events) and the first and last date.
+-- event's toll from v_event_clusters, summed over the pair's events; an event with several
+-- pairs of actors counts for each pair) and the first and last date.
 CREATE OR REPLACE VIEW v_dyads AS
 WITH actors AS (
     SELECT ea.event_id, ea.role, CASE WHEN en.kind = 'group' OR en.name IS NULL THEN ea.text ELSE en.name END AS actor,
@@ -19,10 +20,11 @@ pairs AS (
         k.cluster_id,
         count(DISTINCT k.event_id) AS n_reports,
         max(k.quad_class) AS quad_class,
-        max(k.killed) AS killed,
+        any_value(c.killed) AS killed,
         min(k.event_date) AS first_date,
         max(k.event_date) AS last_date
     FROM v_counted_events k
+    JOIN v_event_clusters c USING (cluster_id)
     JOIN actors s ON s.event_id = k.event_id AND s.role = 'source'
     JOIN actors t ON t.event_id = k.event_id AND t.role = 'target'
     WHERE s.actor <> t.actor

@@ -1,14 +1,23 @@
--- Places with what happened there, for maps (counted events only): one row per place entity with its coordinates,
--- country, the number of events and of real-world events (clusters), casualties (each
--- cluster's highest count, summed) and the first and last date.
+-- Places with what happened there, for maps (counted events only): one row per place entity
+-- with its coordinates, country, the number of reports placed there, the real-world events
+-- (clusters) whose place it is (the place most of a cluster's reports name) and their
+-- casualties (each cluster's toll from v_event_clusters, so a cluster counts at one place
+-- only and the places' casualties add up to the clusters'), and the first and last date.
 CREATE OR REPLACE VIEW v_places AS
 WITH kept AS (
     SELECT * FROM v_counted_events WHERE location_entity_id IS NOT NULL
 ),
-per_cluster AS (
-    SELECT location_entity_id, cluster_id, max(killed) AS killed, max(injured) AS injured
+home AS (
+    SELECT cluster_id, mode(location_entity_id) AS location_entity_id
     FROM kept
-    GROUP BY ALL
+    GROUP BY cluster_id
+),
+per_place AS (
+    SELECT h.location_entity_id, count(*) AS n_clusters,
+           coalesce(sum(c.killed), 0) AS killed, coalesce(sum(c.injured), 0) AS injured
+    FROM home h
+    JOIN v_event_clusters c USING (cluster_id)
+    GROUP BY h.location_entity_id
 )
 SELECT
     k.location_entity_id,
@@ -18,11 +27,12 @@ SELECT
     avg(k.lon) AS lon,
     min(k.geo_precision) AS geo_precision,
     count(*) AS n_events,
-    count(DISTINCT k.cluster_id) AS n_clusters,
-    (SELECT coalesce(sum(p.killed), 0) FROM per_cluster p WHERE p.location_entity_id = k.location_entity_id) AS killed,
-    (SELECT coalesce(sum(p.injured), 0) FROM per_cluster p WHERE p.location_entity_id = k.location_entity_id) AS injured,
+    coalesce(any_value(p.n_clusters), 0) AS n_clusters,
+    coalesce(any_value(p.killed), 0) AS killed,
+    coalesce(any_value(p.injured), 0) AS injured,
     min(k.event_date) AS first_date,
     max(k.event_date) AS last_date
 FROM kept k
 LEFT JOIN entities en ON en.entity_id = k.location_entity_id
+LEFT JOIN per_place p ON p.location_entity_id = k.location_entity_id
 GROUP BY k.location_entity_id;
