@@ -27,6 +27,7 @@ REFERENCE_FILES = (
     "event_modes.csv",
     "event_cues.csv",
     "number_words.csv",
+    "confidence_model.csv",
 )
 
 
@@ -110,6 +111,7 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "event_modes.csv"),
         _csv(folder, "event_cues.csv"),
         _csv(folder, "number_words.csv"),
+        _csv(folder, "confidence_model.csv", required=False),
     )
     reference = Reference(lexicon, rules, load_ner(), load_parser())
     # The reference data lives as long as the process: move its millions of objects out of the

@@ -75,6 +75,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # a timeline's entry: `1991: Fighting in the north killed 80 soldiers.`
+    ("year_label", re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*(?::|\u2013|\u2014|-)\s", re.I | re.M)),
     ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-/]\d)", re.I)),
     # a stretch of time, no single date: `For years, the areas had served as a launch pad`
     (
@@ -118,7 +120,7 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
             return None, 3
         year = published.year if month <= published.month else published.year - 1
         return date(year, month, 1), 3
-    if kind == "year":
+    if kind in ("year", "year_label"):
         return date(int(g["year"]), 1, 1), 4
     if kind == "span":
         return None, 4

@@ -13,7 +13,7 @@ year`) is `background`: kept as a row, never counted in the views.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
@@ -63,7 +63,7 @@ class Draft:
     background: bool
     spans: list[tuple[int, int]] | None  # the clause's characters in the sentence; None: all of it
     place_in_clause: bool
-    notes: list[str] = field(default_factory=list)
+    told_before: bool = False  # a definite act named again (`the blast`), nothing of its own
 
 
 def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int]]:
@@ -111,6 +111,10 @@ def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] 
     own = [d for d in ctx.dates if covers(spans, d.start, d.end)]
     if own:
         return own[0].date
+    # a date that opens the sentence frames all of it (`1991: Fighting killed 80`, `In 2007, ...`)
+    opening = ctx.dates[0]
+    if not ctx.sentence[: opening.start].strip(" \n\t\"'“‘([-–—"):
+        return opening.date
     i, seen = t, {t}
     while parse.heads[i] != i and parse.heads[i] not in seen:
         i = parse.heads[i]
@@ -119,7 +123,20 @@ def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] 
         found = [d for d in ctx.dates if covers(above, d.start, d.end)]
         if found:
             return found[0].date
-    return stand_in(ctx.published)
+    # a date elsewhere in the sentence (a sibling clause: `the man who shot five on Saturday
+    # faces charges`), unless it is of another time or starts a stretch (`since 2015`)
+    story = [
+        d for d in ctx.dates if not is_background(d.date, ctx.published) and not sentence_since(ctx.sentence, d.start)
+    ]
+    return story[0].date if story else stand_in(ctx.published)
+
+
+def sentence_since(sentence: str, start: int) -> bool:
+    """Whether the date expression at `start` is introduced by `since` (a stretch of time)."""
+    return (
+        sentence[max(0, start - 6) : start].strip().lower().endswith("since")
+        or sentence[start : start + 5].lower() == "since"
+    )
 
 
 def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: str) -> bool:
@@ -200,4 +217,6 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
         return None  # `his support among voters` in a poll is an opinion, not an act
     when = _own_date(ctx, t, spans)
     background = is_background(when, ctx.published) or _tally(rules, ctx, t, clause_text)
-    return Draft(hit, trig, t, source, target, negated, hypothetical, when, background, spans, place_in_clause)
+    return Draft(
+        hit, trig, t, source, target, negated, hypothetical, when, background, spans, place_in_clause, told_before
+    )

@@ -49,6 +49,7 @@ class EventRules:
     poll_re: re.Pattern[str]  # words of opinion polls: their `support` is no act
     light_heads: frozenset[str]  # nouns a compound act modifies without naming a thing (`effort`)
     homographs: frozenset[str]  # verb-only trigger forms whose noun is no act (`block`, `jail`)
+    confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
 
     @property
     def reporting(self) -> frozenset[str]:
@@ -66,7 +67,12 @@ class EventRules:
 
     @classmethod
     def build(
-        cls, patterns: pl.DataFrame, modes: pl.DataFrame, cues: pl.DataFrame, number_words: pl.DataFrame
+        cls,
+        patterns: pl.DataFrame,
+        modes: pl.DataFrame,
+        cues: pl.DataFrame,
+        number_words: pl.DataFrame,
+        confidence_model: pl.DataFrame | None = None,
     ) -> EventRules:
         triggers: dict[str, Trigger] = {}
         by_pos: dict[str, dict[str, Trigger]] = {}
@@ -121,6 +127,7 @@ class EventRules:
             cue_re("poll"),
             cue_set("light_head"),
             cue_set("homograph"),
+            dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
         )
 
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from transforms.casualties import listed_victims
 from transforms.event_clauses import blanked, masked
-from transforms.event_confidence import confidence
+from transforms.event_confidence import confidence, features
 from transforms.event_dates import dates_in
 from transforms.event_drafts import Draft, SentenceContext, draft, is_background
 from transforms.event_participants import STATE_SECTORS, home_countries, last_person
@@ -61,6 +61,7 @@ EVENT_SCHEMA = {
     "hypothetical": pl.Boolean,
     "background": pl.Boolean,
     "confidence": pl.Float64,
+    "confidence_basis": pl.String,
     "cluster_id": pl.String,
 }
 
@@ -208,7 +209,13 @@ def code_events(
                 last_named.get(article_id),
             )
             drafts = {d.hit.start: d for hit, trig in cands.hits if (d := draft(rules, ctx, hit, trig)) is not None}
-            picked, main = choose(rules, [(d.hit, d.trig) for d in drafts.values()], parse, cands)
+            story = [(d.hit, d.trig) for d in drafts.values() if not d.background]
+            picked, main = choose(rules, story, parse, cands)
+            # an act of another time the sentence recalls (`since 2015, when 50 were killed`)
+            # is its own row, flagged background, so its toll is seen and never added
+            recalled, _ = choose(rules, [(d.hit, d.trig) for d in drafts.values() if d.background], parse, cands)
+            picked = sorted(picked + recalled[:1], key=lambda ht: ht[0].start)
+            main = main or (recalled[0][0] if recalled else None)
             background_spans = [
                 span for d in drafts.values() if d.background and d.spans is not None for span in d.spans
             ]
@@ -221,6 +228,7 @@ def code_events(
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans) if violent else (None, None)
                 t_start = start + m.start
+                basis = features(d, ctx, place, in_sentence, m is main)
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
                 country = (g and g["country_iso3"]) or next(
@@ -261,7 +269,8 @@ def code_events(
                         "negated": d.negated,
                         "hypothetical": d.hypothetical,
                         "background": d.background,
-                        "confidence": confidence(d, place is not None, in_sentence, m is main),
+                        "confidence": confidence(basis, rules.confidence_weights, d.negated, d.hypothetical),
+                        "confidence_basis": "+".join(basis),
                         "cluster_id": None,  # set across events by `clusters.with_clusters`
                     }
                 )

@@ -6,6 +6,8 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS background BOOLEAN DEFAULT FALSE;
 -- Where the event's place was read: `sentence` (its own sentence) or `article` (the nearest
 -- place an earlier sentence named); clustering tells a re-told incident by it.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS location_from VARCHAR;
+-- The evidence behind `confidence`, as named features joined by `+` (transforms/event_confidence.py).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence_basis VARCHAR;
 
 CREATE TABLE IF NOT EXISTS view_settings (
     name  VARCHAR PRIMARY KEY,

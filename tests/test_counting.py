@@ -1,0 +1,209 @@
+"""What the dashboards count: an event is an act the text reports, background is not the story's
+incident, one incident is one cluster, and casualties are never inflated. Real model, real
+parser, and the real views over a warehouse; sentences of our own."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flows.evaluation.dashboard import Dashboard
+from flows.reference import load_reference
+from flows.settings import SEEDS_DIR
+from transforms.analysis import analyse
+
+PUBLISHED = datetime(2024, 3, 6)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(SEEDS_DIR)
+
+
+def _analysed(reference, *texts: str, published: datetime = PUBLISHED):
+    arts = pl.DataFrame(
+        [{"article_id": f"a{i}", "text": t, "language": "en", "published_at": published} for i, t in enumerate(texts)],
+        schema={"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")},
+    )
+    return analyse(arts, reference.lexicon, reference.rules, reference.nlp, reference.parser)
+
+
+def _events(reference, text: str, published: datetime = PUBLISHED) -> list[dict]:
+    return _analysed(reference, text, published=published).events.sort("trigger_start").to_dicts()
+
+
+def _board(reference, *texts: str, floor: float = 0.0, published: datetime = PUBLISHED) -> Dashboard:
+    result = _analysed(reference, *texts, published=published)
+    ids = [f"a{i}" for i in range(len(texts))]
+    return Dashboard(result.events, result.event_actors, ids, [published] * len(ids), min_confidence=floor)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_coded"),
+    [
+        ("Riot police stood outside the ministry on Tuesday.", "PROTEST"),  # a compound names a thing
+        ("Police were called to the 400 block of West 89th Street on Tuesday.", "PROTEST"),  # an address
+        ("Four others were taken to the hospital with non-life threatening injuries.", "THREATEN"),
+        ("The investigation is ongoing.", "INVESTIGATE"),  # nothing attached
+        ("Anyone with information is asked to call the police.", "REQUEST"),  # no speaker
+        ("As the storm approached, gas prices around the valley shot up.", "ASSAULT"),  # another sense
+        ("The fight against corruption is a long one.", "FIGHT"),  # abstract
+        ("A new poll shows his support among the state's voters has grown.", "SUPPORT"),  # an opinion
+    ],
+)
+def test_trigger_words_in_other_uses_give_no_event(reference, sentence, not_coded):
+    coded = [(e["event_type"], e["trigger"]) for e in _events(reference, sentence)]
+    assert not [c for c in coded if c[0] == not_coded], coded
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gunmen shot and killed two men outside a bar in Chicago on Saturday.", "ASSAULT"),
+        ("Protesters gathered outside parliament in Tbilisi on Tuesday.", "PROTEST"),  # agent as the doer
+        ("Qatar's emir launched a mediation effort between the two states on Saturday.", "CONSULT"),
+    ],
+)
+def test_acts_with_something_attached_are_events(reference, sentence, expected):
+    assert expected in [e["event_type"] for e in _events(reference, sentence)]
+
+
+def test_conditions_and_questions_are_rows_never_counted(reference):
+    conditional = _events(reference, "If the town is attacked again, the army will respond.")
+    attacked = [e for e in conditional if e["trigger"] == "attacked"]
+    assert attacked and all(e["hypothetical"] for e in attacked)
+    question = _events(reference, "Was the shooting in Dayton on Monday planned by the gang?")
+    assert question and all(e["hypothetical"] for e in question)
+
+
+def test_an_earlier_attack_recalled_keeps_its_own_date_and_toll(reference):
+    events = _events(
+        reference, "The bombing in Kabul on Monday killed 10 people, the deadliest since 2015, when 50 were killed."
+    )
+    current = [e for e in events if not e["background"] and e["event_type"] == "ASSAULT"]
+    recalled = [e for e in events if e["background"]]
+    assert current and max(e["killed"] or 0 for e in current) == 10
+    assert recalled and recalled[0]["event_date"].year == 2015 and recalled[0]["killed"] == 50
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In 2007, a student killed 32 people at a university in Virginia.",
+        "So far this year, 400 people have been shot in the city.",
+        "Crime statistics show 165 people were murdered in the city.",
+        "Eight people died in a salon shooting in Seal Beach three years ago.",
+    ],
+)
+def test_tallies_and_old_acts_are_background(reference, sentence):
+    violent = [e for e in _events(reference, sentence) if e["event_type"] in ("ASSAULT", "FIGHT")]
+    assert violent and all(e["background"] for e in violent), violent
+
+
+STORY = (
+    "Six shot outside Dayton bar\n"
+    "Six people were shot, two of them fatally, outside a bar in Dayton on Saturday night, police said. "
+    "Officers responded to reports of shots fired shortly after midnight. "
+    "The shooting happened after an argument inside the bar, witnesses said. "
+    "Four of the wounded were taken to Miami Valley Hospital. "
+    "Police said a suspect was arrested on Sunday. "
+    "Last year, 45 people were killed in shootings in the city, according to police statistics. "
+    "In 2019, a gunman killed nine people in the city's Oregon District."
+)
+
+
+def test_one_incident_told_again_is_one_real_world_event_with_the_ledes_toll(reference):
+    board = _board(reference, STORY)
+    try:
+        clusters = board.query("SELECT * FROM v_event_clusters WHERE killed > 0 OR injured > 0")
+        totals = board.report_totals()
+    finally:
+        board.close()
+    assert clusters.height == 1, clusters
+    assert (clusters["killed"][0], clusters["injured"][0]) == (2, 4)
+    # the city's tally and the 2019 attack are rows, flagged background, and add nothing
+    assert (totals["killed"], totals["injured"]) == (2, 4)
+
+
+def test_two_reports_of_one_incident_are_one_event_and_their_counts_are_not_summed(reference):
+    second = (
+        "Dayton bar shooting\nTwo men died and four people were wounded when a gunman opened fire outside "
+        "a bar in Dayton late on Saturday, police said on Sunday."
+    )
+    board = _board(reference, STORY, second, published=datetime(2024, 3, 10))
+    try:
+        clusters = board.query("SELECT * FROM v_event_clusters WHERE killed > 0 OR injured > 0")
+    finally:
+        board.close()
+    assert clusters.height == 1 and clusters["n_articles"][0] == 2, clusters
+    assert (clusters["killed"][0], clusters["injured"][0]) == (2, 4)
+
+
+def test_the_views_confidence_floor_is_a_recorded_setting(reference, tmp_path: Path):
+    text = "Rebels attacked an army post near Saraqeb on Monday, killing two soldiers, a monitoring group said."
+    everything, strict = _board(reference, text, floor=0.0), _board(reference, text, floor=1.0)
+    try:
+        assert everything.query("SELECT value FROM view_settings")["value"].to_list() == [0.0]
+        assert everything.query("SELECT count(*) AS n FROM v_counted_events")["n"][0] >= 1
+        assert strict.query("SELECT count(*) AS n FROM v_counted_events")["n"][0] == 0
+        assert strict.query("SELECT count(*) AS n FROM v_events WHERE NOT counted")["n"][0] >= 1
+    finally:
+        everything.close()
+        strict.close()
+
+
+def test_confidence_basis_says_why(reference):
+    events = _events(reference, "Rebels attacked an army post near Saraqeb on Monday, killing two soldiers.")
+    main = max(events, key=lambda e: e["confidence"])
+    basis = main["confidence_basis"].split("+")
+    assert {"bias", "main", "verb"} <= set(basis) and 0.0 < main["confidence"] <= 1.0
+
+
+def test_a_long_list_of_incidents_counts_each_once(reference):
+    towns = ["Akron", "Toledo", "Dayton", "Columbus", "Cleveland", "Cincinnati", "Youngstown", "Canton"]
+    lines = [
+        f"On March {day}, a man was shot dead in {towns[day % len(towns)]}, Ohio."
+        for day in range(1, 29)
+        for _ in range(1)
+    ]
+    text = "Shootings in Ohio this month\n" + " ".join(lines * 10)  # 280 sentences, 28 incidents told 10 times
+    board = _board(reference, text, published=datetime(2024, 3, 30))
+    try:
+        totals = board.report_totals()
+    finally:
+        board.close()
+    assert totals["killed"] <= 28  # each incident once, however often it is told
+
+
+def test_a_results_table_and_a_war_timeline_count_no_casualties(reference):
+    table = "Results\n" + " ".join(f"Team {i} 3 2 1 {i * 7} points, {i} wins and 2 losses." for i in range(1, 40))
+    timeline = "A timeline of the war\n" + " ".join(
+        f"{year}: Fighting in the north killed {year - 1900} soldiers." for year in range(1980, 2010)
+    )
+    board = _board(reference, table, timeline, published=datetime(2024, 3, 6))
+    try:
+        totals = board.report_totals()
+    finally:
+        board.close()
+    assert totals["killed"] == 0 and totals["injured"] == 0, totals
+
+
+def test_an_article_that_only_recalls_old_attacks_adds_nothing(reference):
+    text = (
+        "Remembering the attacks\nIn 2015, gunmen killed 130 people in Paris. In 2016, a truck attack in Nice killed "
+        "86 people. Ten years ago, a bomb killed 22 people at a concert in Manchester."
+    )
+    board = _board(reference, text, published=datetime(2025, 11, 13))
+    try:
+        totals = board.report_totals()
+    finally:
+        board.close()
+    assert totals["killed"] == 0, totals
+
+
+def test_dates_of_rows_are_dates(reference):
+    for e in _events(reference, "Police said two men were shot on Tuesday, a day before the March 7 vote."):
+        assert e["event_date"] is None or isinstance(e["event_date"], date)
