@@ -57,9 +57,14 @@ _NOT_A_COUNT = re.compile(
 _MONTH_BEFORE = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$|(?:\broute|\bno\.|\bnumber|#)\s*$"
-    r"|\bages?\s+(?:of\s+)?(?:\d+\s*(?:and|to|-)\s*)?$",
+    r"|\bages?\s+(?:of\s+)?(?:\d+\s*(?:and|to|-)\s*)?$"
+    # a road (`Hwy 150`, `Interstate 94`), a phone number (`call 911`), a clock (`0:26`)
+    r"|\b(?:hwy|highway|interstate|i-|u\.s\.|us|sr|state\s+road|county\s+road|cr|call|dial|dialed|dialled)\.?\s*$"
+    r"|\d[:.]\s*$",
     re.I,
 )
+# `Jerry Coleman, 31, died`: a number right after a name and a comma is the person's age.
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 # An aside between a count and its verb: `Four people, including an 11-year-old, were shot`,
 # `Five other people -- men and women -- had been shot`.
 _ASIDE = re.compile(
@@ -183,7 +188,8 @@ class CasualtyReader:
             return found
         for pattern in self.counted[kind]:
             for m in pattern.finditer(sentence):
-                if _NOT_A_COUNT.match(sentence, m.end("num")) or _MONTH_BEFORE.search(sentence, 0, m.start("num")):
+                before = sentence[max(0, m.start("num") - 40) : m.start("num")]
+                if _NOT_A_COUNT.match(sentence, m.end("num")) or _MONTH_BEFORE.search(before) or _age(m, before):
                     continue
                 value = self.numbers.value(m.group("num"))
                 if value is not None and not _YEAR.fullmatch(m.group("num")):
@@ -206,6 +212,11 @@ class CasualtyReader:
             # `six people were shot, one fatally`: the dead are among the shot, unless `others`
             injured = value if other or not killed else (value - killed if value > killed else None)
         return killed, injured
+
+
+def _age(m: re.Match[str], before: str) -> bool:
+    """Whether a digit count stands where news puts an age: right after a name and a comma."""
+    return m.group("num").isdigit() and bool(_NAME_BEFORE.search(before))
 
 
 _LISTED = {"killed": "killed", "slain": "killed", "murdered": "killed", "wounded": "injured", "injured": "injured"}

@@ -14,7 +14,7 @@ year`) is `background`: kept as a row, never counted in the views.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
@@ -27,6 +27,8 @@ from transforms.event_roles import negated as syntax_negated
 from transforms.event_triggers import EventRules, Hit, Trigger
 from transforms.syntax import Parse
 
+# A day named this long before publication is an act the story recalls, not one it reports.
+BACKGROUND_DAYS = 30
 # Markers of a question or of a condition around a trigger: the act is not reported as done.
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 
@@ -159,12 +161,14 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
 
 def is_background(when: ResolvedDate, published: date | None) -> bool:
     """Whether a date the text gives lies in another time than the story's: a year before the
-    publication year, or a month before the publication month (`45 people were killed in
-    July`, in an August story: a month's tally, not the story's act). A day the text names
-    stays the event's own (an old attack told with its day is that attack, and joins its
-    cluster)."""
+    publication year, a month before the publication month (`45 people were killed in July`,
+    in an August story: a month's tally, not the story's act), or a day more than
+    `BACKGROUND_DAYS` before publication (`the July 19, 2012, Aurora theater shooting` in a 2015
+    story: recalled, not reported)."""
     if when.text is None or when.value is None or published is None:
         return False
+    if when.value < published - timedelta(days=BACKGROUND_DAYS):
+        return True
     if when.precision == 4:
         return when.value.year < published.year
     if when.precision == 3:
