@@ -32,6 +32,8 @@ def _event(event_id: str, day: int, where=CHICAGO, **extra) -> dict:
         "negated": False,
         "hypothetical": False,
         "source_countries": [],
+        "date_text": "Sunday",  # the day is told
+        "location_from": "sentence",
     }
     return {**row, **extra}
 
@@ -97,13 +99,23 @@ def test_a_daily_series_does_not_chain_into_one_cluster():
     assert c["a"] == c["b"] and c["c"] == c["d"] and c["a"] != c["c"]
 
 
-def test_a_province_holds_the_places_around_it_and_ids_do_not_depend_on_order():
-    illinois = (40.0, -89.2)  # the state's point, about 220 km from Chicago
-    rows = [_event("a", 5), _event("b", 5, illinois, geo_precision=3, location_entity_id="illinois")]
+def test_a_province_matches_only_itself_and_ids_do_not_depend_on_order():
+    illinois = (40.0, -89.2)  # the state's point
+    rows = [
+        _event("a", 5, illinois, geo_precision=3, location_entity_id="illinois"),
+        _event("b", 5, illinois, geo_precision=3, location_entity_id="illinois"),
+    ]
     assert len(set(_clusters(*rows).values())) == 1
     assert _clusters(*rows) == _clusters(*reversed(rows))
-    far = _event("c", 5, (30.3, -97.7), geo_precision=3, location_entity_id="texas")  # 1,600 km away
-    assert len(set(_clusters(rows[0], far).values())) == 2
+    # `in Illinois` names no town: a shooting in Chicago that day is no evidence it is the same
+    assert len(set(_clusters(rows[0], _event("c", 5)).values())) == 2
+
+
+def test_two_stories_with_only_their_publication_dates_do_not_link():
+    c = _clusters(_event("a", 5, date_text=None, date_precision=2), _event("b", 5, date_text=None, date_precision=2))
+    assert c["a"] != c["b"]
+    told = _clusters(_event("a", 5, date_text=None, date_precision=2), _event("b", 5))
+    assert told["a"] == told["b"]
 
 
 def test_an_undated_mention_borrows_the_date_of_the_same_act():

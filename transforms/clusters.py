@@ -8,11 +8,12 @@ the city; one names the gunman's group, another no one. Two events are linked wh
   are how two reporters code the same shooting or strike),
 - both carry a date at most `max_days` apart: a day-precise one, or the publication date that
   stands in when the text gives none (week precision), which gets a day more of slack,
-- they happened at the same place: within `max_km` of each other where both have coordinates,
-  else the same place entity; a province (`geo_precision` 3) holds the places within
-  `province_km` of it and a country (4) any place of its country, as a report that only says
-  `in Massachusetts` cannot be told apart from one that names the town; a report without a place
-  links no other article's (a shooting somewhere in the country that day is no evidence),
+- they happened at the same place: two towns or districts within `max_km` of each other, or
+  the same place entity; a province or a country matches only itself, and a report without a
+  place links no other article's (a shooting somewhere in a state that day is no evidence of
+  the same shooting),
+- at least one of the two names the day (two stories that only carry their publication dates
+  say nothing of when it happened),
 - their source countries do not contradict each other (one side names none, or they share one),
 - neither is negated nor hypothetical (a denial or a threat is not the act itself).
 
@@ -114,7 +115,12 @@ def link_pairs(
     same_sentence = (pl.col("article_id") == pl.col("article_id_right")) & (
         pl.col("sent_idx") == pl.col("sent_idx_right")
     )
-    across = (pl.col("article_id") != pl.col("article_id_right")) & _same_place(max_km, province_km) & _sources_agree()
+    # across articles: one told place, agreeing sources, and a day at least one of them names
+    # (two stories that only carry their publication dates say nothing of the day)
+    told_day = pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null()
+    across = (
+        (pl.col("article_id") != pl.col("article_id_right")) & _same_place_across(max_km) & _sources_agree() & told_day
+    )
     return (
         pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(same_sentence | across)
@@ -147,6 +153,20 @@ def _same_place(max_km: float, province_km: float = PROVINCE_KM) -> pl.Expr:
         .then(pl.col("location_entity_id") == pl.col("location_entity_id_right"))
         .otherwise(pl.lit(False))
     )
+
+
+def _same_place_across(max_km: float) -> pl.Expr:
+    """Over a pair of reports from two articles: one place, told precisely enough to tell two
+    incidents apart. Two towns within `max_km`, or one place entity; a province or a country
+    only matches itself (`in Illinois` names no town, and a shooting somewhere in a state that
+    day is no evidence of the same shooting), and a report without a place matches none."""
+    both_coords = pl.all_horizontal(pl.col("lat", "lon", "lat_right", "lon_right").is_not_null())
+    km = _km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right"))
+    fine = (pl.col("geo_precision").fill_null(9) <= 2) & (pl.col("geo_precision_right").fill_null(9) <= 2)
+    same_entity = pl.col("location_entity_id").is_not_null() & (
+        pl.col("location_entity_id") == pl.col("location_entity_id_right")
+    )
+    return same_entity | (fine & both_coords & (km <= max_km))
 
 
 def _sources_agree() -> pl.Expr:

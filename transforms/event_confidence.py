@@ -4,7 +4,8 @@ Each event carries the evidence its row can be checked against, as named feature
 `events.confidence_basis`, so an analyst sees why a row scored what it did): a source, a
 target, a place or a date in the trigger's own clause, a casualty count, whether the sentence
 asserts the act (its main event, a finite verb in the past) or only names it (a noun, an act
-told before, a headline), and the kind of act. The confidence is a logistic model over those
+told before, a headline), where it stands (the lede of a news text tells its event), and the
+kind of act. The confidence is a logistic model over those
 features whose weights are data, `seeds/confidence_model.csv`, fitted on the tuning parts of
 the dev sets by `python -m flows.evaluation.calibrate` (which also reports, on the checking
 parts, how often events of each confidence band are right), and put on a scale whose 0.8 mark
@@ -31,6 +32,7 @@ FEATURES = (
     "sentence_date",
     "count",
     "main",
+    "lede",
     "verb",
     "past",
     "present",
@@ -75,6 +77,7 @@ def features(d: Draft, ctx: SentenceContext, place: dict | None, place_in_senten
         "sentence_date": d.when.text is None and bool(ctx.dates),
         "count": any(c is not None for c in ctx.counts) and d.trig.quad_class == 4,
         "main": is_main,
+        "lede": ctx.sent_idx <= 1,
         "verb": ctx.parse is not None and d.t is not None and ctx.parse.is_verb(d.t),
         "past": past,
         "present": present,
@@ -110,11 +113,18 @@ def rescale(score: float, high: float) -> float:
     return 0.8 + 0.2 * (score - high) / (1.0 - high)
 
 
-def confidence(active: list[str], weights: dict[str, float] | None, negated: bool, hypothetical: bool) -> float:
-    """The event's confidence from its features: the fitted model where `weights` exist."""
+def confidence(
+    active: list[str],
+    weights: dict[str, float] | None,
+    negated: bool = False,
+    hypothetical: bool = False,
+    ceiling: float = 1.0,
+) -> float:
+    """The event's confidence from its features: the fitted model where `weights` exist, at
+    most `ceiling` (an act beside the one its sentence asserts stays below that one)."""
     if weights:
         z = sum(weights.get(name, 0.0) for name in FEATURES if name in active)
         score = rescale(1.0 / (1.0 + math.exp(-z)), weights.get(HIGH_MARK, 0.8))
     else:
         score = _fallback(set(active))
-    return round(min(score, 1.0) * (0.6 if negated or hypothetical else 1.0), 3)
+    return round(min(score, ceiling, 1.0) * (0.6 if negated or hypothetical else 1.0), 3)

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
 from transforms.event_frames import RECODED, frame
-from transforms.event_gate import VERBAL_QUADS, attached, headline_case, needs_speaker
+from transforms.event_gate import INDEFINITE, VERBAL_QUADS, attached, headline_case, needs_speaker
 from transforms.event_participants import linear_roles, mentions_of, untaken
 from transforms.event_picking import Picked
 from transforms.event_roles import argument_tokens, back_reference, pronoun_subject, roles
@@ -68,13 +68,13 @@ class Draft:
     told_before: bool = False  # a definite act named again (`the blast`), nothing of its own
 
 
-def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int]]:
+def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int], list[int]]:
     """Source and target mentions: syntax decides each role it finds an actor for, word order
     fills the rest (see `event_participants`)."""
     parse, start = ctx.parse, ctx.start
     found = roles(parse, t, ctx.cands.marks) if parse is not None and t is not None else None
     if found is None:
-        return (*linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start), [])
+        return (*linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start), [], [])
     source = mentions_of(found[0], parse, ctx.actors, ctx.capitals, start, as_source=True)
     target = mentions_of(found[1], parse, ctx.actors, ctx.capitals, start, as_source=False)
     if not source or not target:
@@ -86,7 +86,7 @@ def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], l
         target = target or untaken(by_order[1], taken)
     if not source and pronoun_subject(parse, found[0]) and ctx.last_named is not None:
         source = [ctx.last_named]  # `He also condemned ...`: the last person named
-    return source, target, [args[0] for args in found[0] if args]
+    return source, target, [args[0] for args in found[0] if args], [args[0] for args in found[1] if args]
 
 
 def _conditional(parse: Parse, t: int) -> bool:
@@ -180,7 +180,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     """The draft of one candidate trigger, or None when it is no reported act (see module)."""
     parse, sentence = ctx.parse, ctx.sentence
     t = ctx.cands.heads.get(hit.start)
-    source, target, doers = _roles(ctx, hit, t)
+    source, target, doers, undergoers = _roles(ctx, hit, t)
     window = sentence[max(0, hit.start - 40) : hit.start]
     negated = bool(rules.negation_re.search(window))
     hypothetical = bool(rules.hypothetical_re.search(window)) or sentence.rstrip().endswith("?")
@@ -213,6 +213,12 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     # a verbal act's speaker is its participant even when no dictionary names it (`the forum`);
     # `the blast`, `the attack`: an act told before, named again (it joins that act's cluster)
     participants = source or speakers * (trig.quad_class in VERBAL_QUADS)
+    if parse is not None and t is not None and parse.is_verb(t):
+        # a verb's own subject or object is a participant though no dictionary names it
+        # (`the packages were intercepted`); a noun's is not (`the fight against corruption`)
+        participants = participants or [
+            w for w in (*speakers, *(parse.words[i] for i in undergoers)) if w not in INDEFINITE
+        ]
     told_before = parse is not None and t is not None and trig.quad_class == 4 and back_reference(parse, t)
     if not told_before and not attached(participants, target, place_in_clause, date_in_clause, count):
         return None

@@ -222,6 +222,12 @@ def code_events(
             place, in_sentence = place_of(places, countries, earlier, sentence, start)
             if in_sentence:
                 place = finer_place(place, places, parse, start)
+            # the act the sentence asserts ranks first: another act of it is worth at most 0.8 of it
+            ceiling = (
+                0.8 * confidence(features(drafts[main.start], ctx, place, in_sentence, True), rules.confidence_weights)
+                if main is not None
+                else 1.0
+            )
             for m, _ in picked:
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
@@ -269,7 +275,9 @@ def code_events(
                         "negated": d.negated,
                         "hypothetical": d.hypothetical,
                         "background": d.background,
-                        "confidence": confidence(basis, rules.confidence_weights, d.negated, d.hypothetical),
+                        "confidence": confidence(
+                            basis, rules.confidence_weights, d.negated, d.hypothetical, 1.0 if m is main else ceiling
+                        ),
                         "confidence_basis": "+".join(basis),
                         "cluster_id": None,  # set across events by `clusters.with_clusters`
                     }

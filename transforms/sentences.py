@@ -26,8 +26,13 @@ _ABBREVIATIONS = frozenset(
     sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun a.m p.m u.s u.k u.n e.u
     i.e e.g al""".split()
 )
-# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space (or,
+# after a lower-case word, a capitalised one straight away).
+_BOUNDARY = re.compile(
+    r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])"""
+    # pages glued without the space: `No one is in custody.When the President ...`
+    r"""|(?<=[a-z]{2})[.!?]+["'”’)\]]*(?=["'“‘(\[]?[A-Z][a-z])"""
+)
 _LAST_TOKEN = re.compile(r"([\w.]+)\.?$")
 
 
