@@ -3,6 +3,7 @@ warehouse keeping clusters across separate runs."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import polars as pl
@@ -68,18 +69,24 @@ def test_contradicting_sources_and_denials_stay_apart():
 def test_within_an_article_the_mentions_of_one_incident_are_one_unit():
     told = {"article_id": "one", "date_text": "Sunday", "location_from": "sentence"}
     bare = {"article_id": "one", "date_text": None, "location_from": "article"}
-    c = _clusters(
+    rows = [
         _event("headline", 5, event_type="FIGHT", sent_idx=0, **bare),  # `shots fired`: told again below
         _event("lede", 5, NEAR_CHICAGO, sent_idx=1, **told),
         _event("again", 6, sent_idx=4, date_precision=2, **bare),  # no day of its own: the pub date
         _event("strike", 5, event_type="FIGHT", sent_idx=1, **told),  # the lede's sentence coded twice
         _event("advance", 5, event_type="FIGHT", sent_idx=6, mode="troops", **told),  # another act, told with its place
-        _event("later", 8, sent_idx=7, **told),  # the same kind of act three days on: another incident
+        _event("later", 9, sent_idx=7, **told),  # the same kind of act four days on: another incident
         _event("milwaukee", 5, MILWAUKEE, sent_idx=8, **told),  # far away: another incident
         _event("report", 5, article_id="two", date_text="Sunday", location_from="sentence"),
-    )
+    ]
+    c = _clusters(*rows)
     assert c["headline"] == c["lede"] == c["again"] == c["strike"] == c["report"], c
     assert len({c["lede"], c["advance"], c["later"], c["milwaukee"]}) == 4
+    # the same ids whatever order the rows come in (the anchor is the first mention in the text)
+    for seed in range(6):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _clusters(*shuffled) == c
 
 
 def test_reports_without_a_place_link_no_other_article():

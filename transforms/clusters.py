@@ -20,7 +20,8 @@ the city; one names the gunman's group, another no one. Two events are linked wh
 Within one article the mentions of one incident are one unit first (`article_units`): the
 headline, the lede and the later sentences that tell it again, with or without a date or a
 place of their own, join the first unit of the article they do not contradict (another day,
-a place more than `max_km` away, other source countries); a mention of the other kind of armed
+a place more than `max_km` away, days more than `ARTICLE_DAYS` apart, other source countries); a
+mention of the other kind of armed
 violence joins only when it is bare (no date and no place in its own clause: `Police
 responded to reports of shots fired`), since a writer who names two violent acts with their own
 places or days tells two incidents. Units then cluster across articles: each cluster grows
@@ -64,6 +65,10 @@ CLUSTER_INPUT = {
 }
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
+# Within one article, the days two mentions of one incident may name apart: a story filed on
+# Friday about a Wednesday-night shooting says `Wednesday`, `late Wednesday`, `Thursday` (the
+# death in hospital) and `Friday` (the arrest) of one incident.
+ARTICLE_DAYS = 3
 
 
 def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
@@ -287,7 +292,10 @@ def cluster_events(
     first unit, not with any member, keeps a city's shootings on successive days from chaining
     into one cluster."""
     events = _with_defaults(events)
-    rows = {r["event_id"]: r for r in events.select(list(CLUSTER_INPUT)).unique("event_id").iter_rows(named=True)}
+    rows = {
+        r["event_id"]: r
+        for r in events.select(list(CLUSTER_INPUT)).unique("event_id", maintain_order=True).iter_rows(named=True)
+    }
     pairs = link_pairs(events, max_days, max_km, province_km).rows()
     unit = {e: e for e in rows}
 
@@ -304,7 +312,7 @@ def cluster_events(
     for a, b in pairs:
         if (rows[a]["article_id"], rows[a]["sent_idx"]) == (rows[b]["article_id"], rows[b]["sent_idx"]):
             union(a, b)
-    _join_article_units(rows, root, union, max_days, max_km, province_km)
+    _join_article_units(rows, root, union, ARTICLE_DAYS, max_km, province_km)
     members: dict[str, list[str]] = {}
     for e in rows:
         members.setdefault(root(e), []).append(e)
@@ -355,7 +363,12 @@ def _join_article_units(rows: dict[str, dict], root, union, max_days: int, max_k
         if not (r["negated"] or r["hypothetical"] or r["background"]):
             by_article.setdefault(r["article_id"], {}).setdefault(root(e), []).append(r)
     for units in by_article.values():
-        ordered = sorted(units.values(), key=lambda us: min((r["sent_idx"], r["event_id"]) for r in us))
+        # in sentence order, and each unit's mentions in order, so that the anchor (and with it
+        # every id) does not depend on the order the rows came in
+        ordered = sorted(
+            (sorted(us, key=lambda r: (r["sent_idx"], r["event_id"])) for us in units.values()),
+            key=lambda us: (us[0]["sent_idx"], us[0]["event_id"]),
+        )
         groups: list[list[dict]] = []
         for members in ordered:
             home = next((g for g in groups if _fits(members, g, max_days, max_km, province_km)), None)
