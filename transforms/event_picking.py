@@ -9,6 +9,9 @@ from transforms.event_roles import back_reference, nominal, prominence, trigger_
 from transforms.event_triggers import EventRules, Hit, Trigger, find_triggers
 from transforms.syntax import Parse
 
+# The acts casualties belong to (as `events.VIOLENT_TYPES`).
+_VIOLENT = frozenset({"ASSAULT", "FIGHT"})
+
 
 @dataclass(frozen=True)
 class Picked:
@@ -97,6 +100,11 @@ def choose(
         g, sp = general[1], specific[1]
         if sp.priority > g.priority and (sp.event_type, sp.acled_type) != (g.event_type, g.acled_type):
             picked.append(specific)
+        # `arrested for killing two`: the killing is coded beside the arrest, so that the toll
+        # has the violent act it belongs to
+        violent = [ht for ht in material if ht[1].event_type in _VIOLENT]
+        if g.event_type not in _VIOLENT and violent and all(ht[1].event_type not in _VIOLENT for ht in picked):
+            picked.append(min(violent, key=lambda ht: rank[ht[0].start]))
     picked.sort(key=lambda ht: ht[0].start)
     main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None
     return picked, main
