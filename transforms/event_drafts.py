@@ -13,7 +13,7 @@ year`) is `background`: kept as a row, never counted in the views.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
@@ -50,6 +50,13 @@ class SentenceContext:
     dates: list[DateMention]
     counts: tuple[int | None, int | None]  # killed, injured read from the whole sentence
     last_named: dict | None  # the last person the article named before this sentence
+    _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+
+    def own_spans(self, head: int) -> list[tuple[int, int]]:
+        """The characters of a head's own clause (`event_clauses.own_tokens`), computed once."""
+        if head not in self._spans:
+            self._spans[head] = char_spans(self.parse, own_tokens(self.parse, head))
+        return self._spans[head]
 
 
 @dataclass
@@ -121,7 +128,7 @@ def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] 
     while parse.heads[i] != i and parse.heads[i] not in seen:
         i = parse.heads[i]
         seen.add(i)
-        above = char_spans(parse, own_tokens(parse, i))
+        above = ctx.own_spans(i)
         found = [d for d in ctx.dates if covers(above, d.start, d.end)]
         if found:
             return found[0].date
@@ -145,6 +152,8 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
     """Whether the act is counted over a period (`so far this year`, `crime stats for 2015 show
     165 people were murdered`): a tally word in its clause or in a clause above it (context
     scopes downward, as dates do)."""
+    if not rules.tally_re.search(ctx.sentence):
+        return False  # the cheap test first: most sentences hold no tally word at all
     if rules.tally_re.search(clause_text):
         return True
     parse = ctx.parse
@@ -154,7 +163,7 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
     while parse.heads[i] != i and parse.heads[i] not in seen:
         i = parse.heads[i]
         seen.add(i)
-        if rules.tally_re.search(masked(ctx.sentence, char_spans(parse, own_tokens(parse, i)))):
+        if rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(i))):
             return True
     return False
 

@@ -1,12 +1,14 @@
 """Events from sentences: who did what to whom, where, when, and with how many casualties.
 
-A first, pattern-driven coder (the events issue deepens it). Triggers, modes, number words and
-negation/hypothesis cues are data in `seeds/`. Per sentence it codes the strongest verbal and the
-strongest material trigger (so `condemned a missile attack` gives both the condemnation and
-the attack), takes actors from the mentions around the trigger (coordinated lists become one
-actor row each, `by` marks the source of a passive or a noun trigger), the place from the
-sentence or else the nearest earlier place, the date from `event_dates`, and the casualty
-counts from `casualties`.
+The coding loop over an article's sentences. Per sentence: the candidate triggers the parse
+accepts as predicates (`event_picking.candidates`, `event_gate`), a draft of each with its
+actors, frame, own date and background flag (`event_drafts`), the drafts refused as no
+reported act dropped, then the acts the sentence codes (`event_picking.choose`: the one it
+asserts, the strongest of the other kind, a more specific or the violent one beside them, and
+one act of another time it recalls, flagged background). The place comes from the sentence or
+the nearest earlier place (`event_places`), casualties belong to the violent acts only and
+are read without the clauses of background acts (`casualties`), and the confidence from the
+fitted model (`event_confidence`). Triggers, modes and cue words are data in `seeds/`.
 """
 
 from __future__ import annotations
