@@ -151,7 +151,7 @@ def test_eval_events_prints_json_and_refuses_other_files(tmp_path):
     result = cli(["eval", "events", str(snippets), "--format", "json"], api_url=None)
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
-    assert scores["dataset"] == "case2021" and scores["snippets"] == 1
+    assert scores["dataset"] == "case2021" and sum(p["snippets"] for p in scores["parts"].values()) == 1
     other = tmp_path / "other.txt"
     other.write_text("hello\n", encoding="utf-8")
     result = cli(["eval", "events", str(other)], api_url=None)

@@ -133,15 +133,15 @@ def test_views_are_flat_and_queryable(loaded):
 def test_cluster_view_has_one_row_per_cluster(loaded):
     db, _ = loaded
     clusters = read_table(db, "SELECT * FROM v_event_clusters")
-    events = read_table(
-        db,
-        "SELECT e.cluster_id, e.killed FROM events e JOIN articles a USING (article_id) WHERE a.duplicate_of IS NULL",
-    )
+    events = read_table(db, "SELECT cluster_id, killed FROM v_counted_events")
     assert clusters["cluster_id"].n_unique() == clusters.height == events["cluster_id"].n_unique()
     assert clusters["n_events"].sum() == events.height
     assert (clusters["n_articles"] >= 1).all() and (clusters["n_sources"] <= clusters["n_articles"]).all()
     # casualties are the highest count a report gives, never a sum
     assert (clusters["killed"].fill_null(0).max() or 0) == (events["killed"].fill_null(0).max() or 0)
+    # every row of an original article is in v_events, and `counted` says which ones the views count
+    flagged = read_table(db, "SELECT count(*) FILTER (WHERE counted) AS n, count(*) AS every FROM v_events").row(0)
+    assert flagged[0] == events.height and flagged[1] >= flagged[0]
 
 
 def test_summary_is_stored_as_a_prefect_markdown_artifact(loaded):
