@@ -204,23 +204,26 @@ def _place(name: str, iso3: str, admin1: str, population: int, precision: int = 
 
 
 def test_region_context_picks_the_local_namesake():
-    from transforms.entities import _choose
+    from transforms.place_resolution import choose
+    from transforms.story import Story
 
     springfields = [_place("Springfield", "USA", "IL", 116_000), _place("Springfield", "USA", "MO", 160_000)]
     springfields.sort(key=lambda e: -e.population)
-    assert _choose(springfields, {"USA"}).admin1 == "MO"
-    assert _choose(springfields, {"USA", "USA.IL"}).admin1 == "IL"
+    assert choose(springfields, Story.of_keys({"USA"})).admin1 == "MO"
+    assert choose(springfields, Story.of_keys({"USA", "USA.IL"})).admin1 == "IL"
 
 
 def test_country_or_state_by_what_else_the_article_names():
-    from transforms.entities import _choose
     from transforms.lexicon import Entry
+    from transforms.place_resolution import choose
+    from transforms.story import Story
 
     country = Entry("country", "geo", "Georgia", "country", "GPE", "GEO", geo_precision=4)
     state = _place("Georgia", "USA", "GA", 400_000, precision=3)
-    assert _choose([country, state], set()) is country
-    assert _choose([country, state], {"USA", "USA.TN"}) is state  # a US story naming Tennessee places
-    assert _choose([country, state], {"USA", "USA.TN", "GEO"}) is country
+    assert choose([country, state], Story()) is country
+    assert choose([country, state], Story.of_keys({"USA", "USA.TN"})) is state  # a US story naming Tennessee places
+    assert choose([country, state], Story(home="USA")) is state  # a US story naming no state
+    assert choose([country, state], Story.of_keys({"USA", "USA.TN", "GEO"})) is country
 
 
 def test_a_part_of_a_known_place_resolves_to_it():

@@ -74,7 +74,7 @@ def analyse(
     if nlp is not None:
         ids, texts = todo["article_id"].to_list(), todo["text"].to_list()
         spans = dict(zip(ids, entity_spans(texts, nlp), strict=True))
-    mentions = find_mentions(todo, sentences, lexicon, spans)
+    mentions = find_mentions(todo, sentences, lexicon, spans, reporting=rules.reporting)
     entities = entities_of(mentions, lexicon)
     published: dict[str, date | None] = {
         a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()

@@ -1,0 +1,403 @@
+"""Which place a name means: anchored on the article's story, a namesake abroad on evidence.
+
+A reader of `Police in Richmond said Officer Lopez was shot` in an American paper knows that
+Richmond is in the United States and Lopez is a policeman, without the text saying either. The
+gazetteer knows neither: it has Richmonds in six countries and a Lopez in the Philippines. The
+rules here read places as that reader does (issue 12, point 4):
+
+1. **The story's country** (`Story.home`, `story_of`). Each mention of a place or country
+   (what the NER model marks GPE or LOC) counts once for every country it has a namesake in;
+   the country that can hold most mentions is the story's, then the one holding the larger
+   shares of them by size (`San Diego` is 0.95 American), then the one named first (a
+   dateline). Coverage, not size, decides first: a US story naming Chesterfield, New Kent and
+   Hanover County is Virginian although England's Chesterfield is the larger. A name counts
+   its namesakes of the phrase dictionary (15,000 people or more) by their own names; names
+   with only smaller ones, or only namesakes by an alternate name, count only where nothing
+   else does (one English `Overtown` does not outvote Miami, nor Eloy Alfaro Chicago).
+2. **A namesake abroad needs evidence.** Evidence is what the article names outright: a
+   country (its name or demonym), an admin region (state, province, county), a capital, and
+   the home country. Anywhere in the article counts: news names the country once, high up,
+   and the towns bare afterwards. Of a name's candidates the resolver takes, in this order:
+   a. one in a country its own sentence names (`Richmond, in Australia`), in a region the
+      article names if there is one;
+   b. one in a region the article names (`Paris` in a story that names Texas; a town's
+      region counts as named once the town is read), but a region bearing the name itself
+      before a town of that name elsewhere (`Oregon`). `Town, Region` (`London, Ontario`)
+      names the region with the town to vouch for it (`_appositions`);
+   c. one in the home country (`Alexandria`, Virginia, in an American story);
+   d. a place news names bare, abroad or not (`story.is_major`): a capital, a city of a
+      million, a city of 100,000 known by a dozen names (`Toronto` in an American story that
+      also names Australia; `Geneva` anywhere);
+   e. one in another country the article names;
+   f. a sea or world region, which has no namesake abroad;
+   g. none: the mention stays a place without coordinates, never a wrong one.
+   Each rule is tried on the dictionary's namesakes and then on GeoNames' long tail (places
+   under 15,000, looked up only for names the model marks as places); the tail never
+   outranks a major place: `Toronto` is not Toronto, Ohio, even where Ohio is named.
+3. **Names of people are not places** (`story.person_cue`, `story.beside_person`): a word of
+   a full name the article tags as a person, a name after a title or a role noun (`Officer
+   Lopez`, `President Obama`), before an age (`Garcia, 32,`) or cut off a person's name by
+   the model are people even where the model calls them places. A one-word name the model
+   calls a person, or any one-word name in a sentence in capitals, is a town only of the
+   story's own country or region (`namesakes`).
+
+An article that names no place and no country has no story to anchor on: its place names keep
+the plain reading (the most populous namesake), as before these rules.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
+
+from transforms.lexicon import Entry, Lexicon
+from transforms.mention_rules import Tok, capitalised, tokenize
+from transforms.story import (
+    PLACE_LABELS,
+    Span,
+    Story,
+    beside_person,
+    caseless,
+    person_cue,
+    person_names,
+    region_key,
+)
+from transforms.text_norm import norm_name
+
+# An admin region counts as evidence from this size up (the smallest are empty map units).
+REGION_POPULATION = 10_000
+
+
+def names_known(lex: Lexicon) -> Mapping[str, int]:
+    """Place id -> how many names the phrase dictionary knows the place by (its name, ASCII
+    name and alternate names, normalised), counted once per lexicon and kept with it."""
+    counts = lex.__dict__.get("_names_known")
+    if counts is None:
+        counts = Counter(c.entity_id for cands in lex.entries.values() for c in cands if c.source == "place")
+        lex.__dict__["_names_known"] = counts
+    return counts
+
+
+def tail_namesakes(lex: Lexicon, key: str) -> list[Entry]:
+    """The gazetteer's small places (the long tail the phrase dictionary leaves out) named `key`,
+    most populous first, registered for `entities_of` as `Lexicon.lookup` does."""
+    if lex.places is None:
+        return []
+    found = [lex.places.entry(i) for i in lex.places.rows_by_key.get(key, [])]
+    index = lex.by_id()
+    for e in found:
+        index.setdefault(e.entity_id, e)
+    return found
+
+
+def choose(
+    cands: Sequence[Entry], story: Story, here: frozenset[str] = frozenset(), tail: Sequence[Entry] = ()
+) -> Entry | None:
+    """The meaning of a name: `cands` from the phrase dictionary (in source priority, then
+    population), `tail` its small namesakes, `here` the countries its sentence names. None for
+    a place name with no candidate the story supports (see the module's rules).
+
+    Before places: a known organisation, country, demonym or capital reading wins, but a
+    country name that is also a region elsewhere (`Georgia`) reads as the region when the
+    article is at home in that other country, or names regions of it, and names nothing of the
+    country; and a capital abroad whose country the article never names gives way to a
+    namesake in a region the article names (`Paris`, Texas), to a region of the same name in a
+    country it names (`Victoria`, Australia) and to a town of the story's country (`Rome`,
+    Georgia, in a Georgia paper)."""
+    if not cands:
+        return _place([], list(tail), story, here)
+    top = cands[0]
+    same = [c for c in cands if c.source == top.source]
+    if top.source == "country" and not story.knows(top.country_iso3):
+        regions = [
+            c
+            for c in cands
+            if c.source == "place"
+            and c.geo_precision == 3
+            and (c.country_iso3 == story.home or story.names_region_of(c.country_iso3))
+        ]
+        if regions:
+            return regions[0]
+    if top.source == "capital" and story.anchored and not story.knows(top.country_iso3):
+        places = [c for c in cands if c.source == "place"] + list(tail)
+        strong = (
+            [c for c in places if region_key(c) in story.regions]
+            or [c for c in places if c.geo_precision == 3 and story.knows(c.country_iso3)]
+            or [c for c in cands if c.source == "place" and story.home and c.country_iso3 == story.home]
+        )
+        if strong:
+            return strong[0]
+        city = next((c for c in places if c.geonameid is not None and c.geonameid == top.geonameid), None)
+        if city is not None and not story.major(city):  # `Male`: a small capital, its country unnamed
+            return _place([c for c in cands if c.source == "place"], list(tail), story, here)
+    if top.source == "place":
+        return _place(same, list(tail), story, here)
+    return same[0]
+
+
+def _place(
+    dictionary: list[Entry], tail: list[Entry], story: Story, here: frozenset[str], *, local_only: bool = False
+) -> Entry | None:
+    """Rules a to e of the module for a name whose candidates are all places, each rule tried
+    on the phrase dictionary's namesakes and then on the small ones; these never outrank a
+    major place. With `local_only`, only a to c and only in the story's own country: for a
+    name the model says is no place."""
+    if not story.anchored:
+        return None if local_only else (dictionary or tail or [None])[0]
+    tiers = (dictionary,) if any(story.major(c) for c in dictionary) else (dictionary, tail)
+    for tier in tiers:  # the sentence's own country first, in a region the article names if it can
+        in_here = [c for c in tier if c.country_iso3 in here]
+        if in_here:
+            return _regional(in_here, story) or in_here[0]
+    for tier in tiers:
+        if hit := _regional(tier, story):
+            return hit
+    rules: list[Callable[[Entry], bool]] = [lambda c: c.country_iso3 is not None and c.country_iso3 == story.home]
+    if not local_only:
+        rules += [
+            story.major,
+            lambda c: story.knows(c.country_iso3),
+            lambda c: c.country_iso3 is None,  # a sea or a world region has no namesake abroad
+        ]
+    for fits in rules:
+        for tier in tiers:
+            if hit := next((c for c in tier if fits(c)), None):
+                return hit
+    return None
+
+
+def _regional(cands: list[Entry], story: Story) -> Entry | None:
+    """The most populous of `cands` in a region the article names; but a region of a known
+    country that bears the name itself outranks a town of that name in another region
+    (`Oregon` is the state, not Oregon, Ohio)."""
+    regional = [c for c in cands if region_key(c) in story.regions]
+    if not regional:
+        return None
+    own = [c for c in cands if (c.geo_precision or 1) >= 3 and story.knows(c.country_iso3)]
+    return own[0] if own and region_key(own[0]) != region_key(regional[0]) else regional[0]
+
+
+def namesakes(
+    lex: Lexicon,
+    key: str,
+    surface: str,
+    label: str,
+    story: Story,
+    here: frozenset[str] = frozenset(),
+    *,
+    person: bool = False,
+    caseless: bool = False,
+) -> tuple[list[Entry], list[Entry]]:
+    """The dictionary readings and the small namesakes of a span the model tags `label`.
+
+    A lower-case span is no proper name (`hunter`, `can`): it keeps only readings that need no
+    capital. A span the text marks as a person's (`person`, see `person_cue`) keeps no place
+    or country reading. A span the model tags as a place gets its dictionary readings and its
+    small namesakes; small namesakes known only by an alternate name (`Califon` for
+    "California") count only where no place bears the name.
+
+    Other spans (an organisation, a nationality, an event) keep their dictionary readings,
+    read on the story's evidence as places are. A whole name of several words that the
+    dictionary knows as a place (`Qaryat Zaytun`) is read as one even where the model calls it
+    a person. But a one-word person keeps no place reading except a town of the phrase
+    dictionary in the story's own country or region (other readings stay: the model calls
+    `Chad` and `Niger` people): the model's one PER tag is spread over every use of a word
+    (`ner.propagate_labels`), and `Spring`, Texas and `Kent`, Washington were lost from their
+    own local news, while `Obama` is no Japanese town. A `caseless` sentence (all capitals:
+    headlines, transcripts) is read the same way, since its capitals mark no names, and there
+    a country by an abbreviation (`CAR`) needs its country named."""
+    cands = lex.lookup(key)
+    if not capitalised(surface):
+        return [c for c in cands if not c.needs_capital], []
+    if person:
+        return [c for c in cands if c.kind not in {"place", "country"}], []
+    if caseless:
+        cands = [c for c in cands if c.kind != "country" or len(surface) > 3 or story.knows(c.country_iso3)]
+    if label in PLACE_LABELS and not caseless:
+        tail = tail_namesakes(lex, key)
+        own_name = [c for c in tail if norm_name(c.name) == key]
+        if own_name or any(norm_name(c.name) == key for c in cands if c.kind == "place"):
+            tail = own_name
+        return cands, tail
+    if (label != "PER" and not caseless) or " " in key:
+        return cands, []  # an organisation's name, or a whole name the dictionary knows as a place
+    # a one-word person, or a name in a sentence without case: a town only of the story's own
+    others = [c for c in cands if c.kind != "place"]
+    local = _place([c for c in cands if c.source == "place"], [], story, here, local_only=True)
+    return others + ([local] if local else []), []
+
+
+def _shares(readings: Sequence[Entry]) -> dict[str, float]:
+    """The countries a name can lie in, each with the share of the name's size it holds (by
+    the largest namesake in each; even shares where none has a population): `San Diego` is
+    0.95 American and 0.03 Spanish."""
+    size: dict[str, int] = {}
+    for c in readings:
+        if c.country_iso3:
+            size[c.country_iso3] = max(size.get(c.country_iso3, 0), c.population)
+    total = sum(size.values())
+    return {iso3: (p / total if total else 1 / len(size)) for iso3, p in size.items()}
+
+
+def _votes_as_itself(entry: Entry, key: str, story: Story) -> bool:
+    """Whether a dictionary namesake counts among a name's first votes: a place by its own name,
+    a region by any of its names (`Tenn.`), a major place by any (`Kiev`). A town known by the
+    name only as an alternate one (Eloy Alfaro, Ecuador, for `Alfaro`) votes with the small
+    namesakes, where it does not outvote the story's own names."""
+    return norm_name(entry.name) == key or (entry.geo_precision or 1) >= 2 or story.major(entry)
+
+
+def _leading_place(lex: Lexicon, key: str) -> list[Entry]:
+    """The dictionary places named by the longest leading words of a longer name."""
+    words = key.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        places = [c for c in lex.lookup(" ".join(words[:n])) if c.source == "place"]
+        if places:
+            return places
+    return []
+
+
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _appositions(
+    spans: Sequence[Span],
+    texts: dict[tuple[int, int], str],
+    where: dict[tuple[int, int], int],
+    rows: Sequence[tuple[int, int, str]],
+    lex: Lexicon,
+    story: Story,
+) -> None:
+    """`London, Ontario`, `Rome, N.Y.`, `Douma, Syria`: a place name followed after a comma by a
+    region or country that holds one of its namesakes names that region (or country) outright,
+    the town vouching for the reading, so that both are read there (the province, not
+    Ontario, California; the Canadian city, not the British capital)."""
+    for (s1, e1, l1), (s2, e2, l2) in pairwise(spans):
+        if l1 not in PLACE_LABELS or l2 not in PLACE_LABELS or (s1, e1) not in texts or (s2, e2) not in texts:
+            continue
+        row = rows[where[(s1, e1)]]
+        if where[(s2, e2)] != where[(s1, e1)] or not _COMMA.fullmatch(row[2][e1 - row[0] : s2 - row[0]]):
+            continue
+        town_key, whole_key = norm_name(texts[(s1, e1)]), norm_name(texts[(s2, e2)])
+        towns = [c for c in [*lex.lookup(town_key), *tail_namesakes(lex, town_key)] if c.kind == "place"]
+        for whole in lex.lookup(whole_key):
+            if whole.kind == "place" and (whole.geo_precision or 1) >= 3 and (key := region_key(whole)):
+                if any(region_key(t) == key for t in towns):
+                    story.regions.add(key)
+                    story.countries.add(key.split(".", 1)[0])
+                    break
+            elif (
+                whole.kind == "country"
+                and whole.country_iso3
+                and any(t.country_iso3 == whole.country_iso3 for t in towns)
+            ):
+                story.countries.add(whole.country_iso3)
+                break
+
+
+def _vote(tally: defaultdict[str, list[float]], first: dict[str, int], shares: dict[str, float], n: int) -> None:
+    """One mention's vote: each country it can lie in holds it once, with its share."""
+    for iso3, share in shares.items():
+        tally[iso3][0] += 1
+        tally[iso3][1] += share
+        first.setdefault(iso3, n)
+
+
+def story_of(
+    spans: Sequence[Span] | None,
+    rows: Sequence[tuple[int, int, str]],
+    lex: Lexicon,
+    reporting: frozenset[str] = frozenset(),
+) -> Story:
+    """An article's story (see the module), read from its model spans before any name is
+    resolved, so that the first `Alexandria` of a Louisiana story is already read there.
+    `rows` are the article's sentences as (char_start, char_end, text); `reporting`, the verbs
+    that report speech (`EventRules.reporting`), whose subject `person_cue` takes for a person.
+
+    The home country is the one that can hold most of the place and country mentions (GPE and
+    LOC spans; a facility's name, FAC, places nothing), then the one with the larger shares of
+    them (`_shares`), then the one named first. A name counts its dictionary namesakes; names
+    with only small namesakes, or towns that bear the name only as an alternate one
+    (`_votes_as_itself`), count only in an article with no other (one `Overtown`, a hamlet in
+    England, does not outvote Miami), and one-word names the model calls people that are also
+    towns only in an article with neither (`Madison`)."""
+    if not spans:
+        return Story(names_known=names_known(lex), reporting=reporting)
+    starts = [r[0] for r in rows]
+    texts: dict[tuple[int, int], str] = {}
+    where: dict[tuple[int, int], int] = {}
+    for s, e, _ in spans:
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and e <= rows[i][1]:  # a span across sentences is no name
+            texts[(s, e)] = rows[i][2][s - rows[i][0] : e - rows[i][0]]
+            where[(s, e)] = i
+    story = Story(person_names=person_names(spans, texts, lex), names_known=names_known(lex), reporting=reporting)
+    toks: dict[int, list[Tok]] = {}
+    # per tier (place names of the dictionary, of the long tail only, one-word people that are
+    # also towns): country -> [mentions it can hold, sum of their shares]
+    votes: tuple[defaultdict[str, list[float]], ...] = tuple(defaultdict(lambda: [0, 0.0]) for _ in range(3))
+    first: dict[str, int] = {}
+    places: dict[str, tuple[list[Entry], list[Entry]]] = {}
+    for n, (s, e, label) in enumerate(spans):
+        if label not in PLACE_LABELS | {"NORP", "PER"} or (s, e) not in texts:
+            continue
+        surface = texts[(s, e)]
+        key = norm_name(surface)
+        row = rows[where[(s, e)]]
+        if label != "NORP":
+            sent_toks = toks.setdefault(where[(s, e)], tokenize(row[2], row[0]))
+            if beside_person(spans, n, row[2], row[0]) or person_cue(key, s, e, row[2], row[0], sent_toks, lex, story):
+                continue
+        if label == "PER":  # the model's one-word person that is also a town votes last (`Madison`)
+            readings = [c for c in lex.lookup(key) if c.source == "place" and norm_name(c.name) == key]
+            readings = readings if " " not in key else []
+            if readings and capitalised(surface):
+                _vote(votes[2], first, _shares(readings), n)
+            continue
+        if caseless(row[2]) and len(surface) <= 3:
+            continue  # `CAR` in a transcript in capitals: an abbreviation or a word, no telling
+        cands, tail = namesakes(lex, key, surface, label, story)
+        if not cands and not tail and label in {"GPE", "LOC"}:
+            # `Bristol County District`, `Miami Fire Rescue`: the place a name begins with votes
+            readings = _leading_place(lex, key)
+            if readings:
+                _vote(votes[0], first, _shares(readings), n)
+            continue
+        top = (cands or tail or [None])[0]
+        if top is None or not top.country_iso3:
+            continue
+        if top.source == "country" and any(c.source == "place" and c.geo_precision == 3 for c in cands):
+            continue  # `Georgia`: the resolver decides between the country and the region
+        if top.source in {"country", "demonym"}:
+            story.countries.add(top.country_iso3)
+        if label not in {"GPE", "LOC"} or top.source not in {"country", "capital", "place"}:
+            continue
+        if top.source == "country":
+            _vote(votes[0], first, {top.country_iso3: 1.0}, n)
+        else:  # a capital votes as the city it is (its gazetteer row), not as its country
+            towns = [c for c in cands if c.source == "place"]
+            readings = [c for c in towns if _votes_as_itself(c, key, story)]
+            _vote(votes[0 if readings else 1], first, _shares(readings or towns or tail), n)
+            places.setdefault(key, (cands, tail))
+    _appositions(spans, texts, where, rows, lex, story)
+    tally = next((v for v in votes if v), None)
+    if tally:  # the most mentions, then the larger shares, then the country named first
+        story.home = min(tally, key=lambda c: (-tally[c][0], -tally[c][1], first[c]))
+    for _ in range(2):  # twice: a region named after a capital (`Victoria, Virginia`) still counts
+        for cands, tail in places.values():
+            chosen = choose(cands, story, tail=tail)
+            if chosen is None:
+                continue
+            if chosen.source == "capital" and chosen.country_iso3:  # a capital named bare names its country
+                story.countries.add(chosen.country_iso3)
+            elif (
+                story.knows(chosen.country_iso3)  # a region read abroad for its size vouches for nothing
+                and (chosen.geo_precision or 1) >= 2
+                and chosen.population >= REGION_POPULATION
+                and (k := region_key(chosen))
+            ):
+                story.regions.add(k)  # a state, province or county names its admin-1 region
+    return story
