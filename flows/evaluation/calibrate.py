@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plover", type=Path, required=True)
     parser.add_argument("--wikievents", type=Path, required=True)
     parser.add_argument("--write", action="store_true", help=f"store the weights in seeds/{MODEL_FILE}")
+    parser.add_argument("--stored", action="store_true", help=f"report the weights in seeds/{MODEL_FILE}, fit nothing")
     args = parser.parse_args(argv)
     reference = load_reference(SEEDS_DIR)
     sets = {
@@ -149,8 +150,11 @@ def main(argv: list[str] | None = None) -> None:
         "wikievents": wikievents_examples(args.wikievents, reference),
     }
     tuning = [ex for examples in sets.values() for ex in examples if ex[0] == "tune"]
-    weights = fit(tuning)
-    weights[HIGH_MARK] = high_mark(tuning, weights)
+    if args.stored:
+        weights = dict(reference.rules.confidence_weights or {})
+    else:
+        weights = fit(tuning)
+        weights[HIGH_MARK] = high_mark(tuning, weights)
     print(json.dumps({"weights": weights, **{name: report(ex, weights) for name, ex in sets.items()}}, indent=1))
     if args.write:
         print(f"wrote {write_model(weights)}")
