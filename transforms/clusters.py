@@ -38,10 +38,11 @@ from datetime import date
 
 import polars as pl
 
+from transforms.event_triggers import VIOLENT_TYPES
 from transforms.ids import stable_id
 
 # Types that the same incident is coded as by different reports.
-_FAMILY = {"ASSAULT": "violence", "FIGHT": "violence"}
+_FAMILY = dict.fromkeys(VIOLENT_TYPES, "violence")
 _EARTH_KM = 6371.0
 CLUSTER_INPUT = {
     "event_id": pl.String,

@@ -13,6 +13,7 @@ year`) is `background`: kept as a row, never counted in the views.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -109,6 +110,16 @@ def _conditional(parse: Parse, t: int) -> bool:
     return False
 
 
+def _heads_above(parse: Parse, t: int) -> Iterator[int]:
+    """The heads above a token up to the root, nearest first: the clauses whose context (a
+    date, a tally) scopes down over the token's."""
+    i, seen = t, {t}
+    while parse.heads[i] != i and parse.heads[i] not in seen:
+        i = parse.heads[i]
+        seen.add(i)
+        yield i
+
+
 def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] | None) -> ResolvedDate:
     """The date of the trigger's own clause, else of the nearest clause above it, else the
     publication date standing in. Without a parse: the sentence's first date."""
@@ -124,23 +135,18 @@ def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] 
     opening = ctx.dates[0]
     if not ctx.sentence[: opening.start].strip(" \n\t\"'“‘([-–—"):
         return opening.date
-    i, seen = t, {t}
-    while parse.heads[i] != i and parse.heads[i] not in seen:
-        i = parse.heads[i]
-        seen.add(i)
+    for i in _heads_above(parse, t):
         above = ctx.own_spans(i)
         found = [d for d in ctx.dates if covers(above, d.start, d.end)]
         if found:
             return found[0].date
     # a date elsewhere in the sentence (a sibling clause: `the man who shot five on Saturday
     # faces charges`), unless it is of another time or starts a stretch (`since 2015`)
-    story = [
-        d for d in ctx.dates if not is_background(d.date, ctx.published) and not sentence_since(ctx.sentence, d.start)
-    ]
+    story = [d for d in ctx.dates if not is_background(d.date, ctx.published) and not _since(ctx.sentence, d.start)]
     return story[0].date if story else stand_in(ctx.published)
 
 
-def sentence_since(sentence: str, start: int) -> bool:
+def _since(sentence: str, start: int) -> bool:
     """Whether the date expression at `start` is introduced by `since` (a stretch of time)."""
     return (
         sentence[max(0, start - 6) : start].strip().lower().endswith("since")
@@ -159,13 +165,7 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
     parse = ctx.parse
     if parse is None or t is None:
         return False
-    i, seen = t, {t}
-    while parse.heads[i] != i and parse.heads[i] not in seen:
-        i = parse.heads[i]
-        seen.add(i)
-        if rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(i))):
-            return True
-    return False
+    return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(i))) for i in _heads_above(parse, t))
 
 
 def is_background(when: ResolvedDate, published: date | None) -> bool:

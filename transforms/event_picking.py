@@ -6,11 +6,8 @@ from dataclasses import dataclass
 
 from transforms.event_gate import headline_case, word_use
 from transforms.event_roles import back_reference, nominal, prominence, trigger_marks
-from transforms.event_triggers import EventRules, Hit, Trigger, find_triggers
+from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger, find_triggers
 from transforms.syntax import Parse
-
-# The acts casualties belong to (as `events.VIOLENT_TYPES`).
-_VIOLENT = frozenset({"ASSAULT", "FIGHT"})
 
 
 @dataclass(frozen=True)
@@ -102,8 +99,12 @@ def choose(
             picked.append(specific)
         # `arrested for killing two`: the killing is coded beside the arrest, so that the toll
         # has the violent act it belongs to
-        violent = [ht for ht in material if ht[1].event_type in _VIOLENT]
-        if g.event_type not in _VIOLENT and violent and all(ht[1].event_type not in _VIOLENT for ht in picked):
+        violent = [ht for ht in material if ht[1].event_type in VIOLENT_TYPES]
+        if (
+            g.event_type not in VIOLENT_TYPES
+            and violent
+            and all(ht[1].event_type not in VIOLENT_TYPES for ht in picked)
+        ):
             picked.append(min(violent, key=lambda ht: rank[ht[0].start]))
     picked.sort(key=lambda ht: ht[0].start)
     main = min(picked, key=lambda ht: rank[ht[0].start])[0] if picked else None

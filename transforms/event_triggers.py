@@ -17,6 +17,9 @@ from transforms.casualties import CasualtyReader
 from transforms.event_frames import FrameCues
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+# The acts casualties belong to: an arrest `for killing five` or a protest over a killing
+# reports the toll of the violent act, which is counted once, there.
+VIOLENT_TYPES = frozenset({"ASSAULT", "FIGHT"})
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from transforms.event_drafts import Draft, SentenceContext, draft, is_background
 from transforms.event_participants import STATE_SECTORS, home_countries, last_person
 from transforms.event_picking import candidates, choose
 from transforms.event_places import finer_place, place_of
-from transforms.event_triggers import EventRules, Trigger, expand_forms, find_triggers
+from transforms.event_triggers import VIOLENT_TYPES, EventRules, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
 from transforms.syntax import Parse
 
@@ -93,7 +93,7 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     battle for ACLED (PLOVER keeps ASSAULT for any killing, as its gold standard codes guerrillas
     killing soldiers); an unspecific `attack` on armed actors is a battle, on anyone else
     violence against civilians."""
-    if trig.event_type not in ("FIGHT", "ASSAULT"):
+    if trig.event_type not in VIOLENT_TYPES:
         return trig.event_type, trig.acled_type
     armed_target = any(a["sector"] in _ARMED for a in target)
     if trig.event_type == "ASSAULT" and trig.acled_type == "Violence against civilians":
@@ -109,9 +109,6 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     return trig.event_type, "Battles" if armed_target else "Violence against civilians"
 
 
-# The acts whose casualties the warehouse counts: an arrest `for killing five` or a protest
-# over a killing reports the toll of the violent act, which is counted once, there.
-VIOLENT_TYPES = frozenset({"ASSAULT", "FIGHT"})
 # How many sentences after a violent act a casualty-only sentence still tells its toll.
 _CARRY_SENTENCES = 3
 
@@ -224,19 +221,16 @@ def code_events(
             place, in_sentence = place_of(places, countries, earlier, sentence, start)
             if in_sentence:
                 place = finer_place(place, places, parse, start)
+            bases = {m.start: features(drafts[m.start], ctx, place, in_sentence, m is main) for m, _ in picked}
             # the act the sentence asserts ranks first: another act of it is worth at most 0.8 of it
-            ceiling = (
-                0.8 * confidence(features(drafts[main.start], ctx, place, in_sentence, True), rules.confidence_weights)
-                if main is not None
-                else 1.0
-            )
+            ceiling = 0.8 * confidence(bases[main.start], rules.confidence_weights) if main is not None else 1.0
             for m, _ in picked:
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans) if violent else (None, None)
                 t_start = start + m.start
-                basis = features(d, ctx, place, in_sentence, m is main)
+                basis = bases[m.start]
                 g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
                 country = (g and g["country_iso3"]) or next(
