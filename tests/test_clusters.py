@@ -89,6 +89,22 @@ def test_within_an_article_the_mentions_of_one_incident_are_one_unit():
         assert _clusters(*shuffled) == c
 
 
+def test_an_article_whose_day_and_place_are_told_in_two_sentences_links_as_one_unit():
+    # the lede tells the day but no town, a later sentence the town but no day, the other
+    # paper's report the town and only its publication date: no mention alone links to the
+    # report, the unit does
+    lede = _event("lede", 5, article_id="one", sent_idx=0, geo_precision=3, location_entity_id="illinois")
+    later = _event("later", 5, article_id="one", sent_idx=3, date_text=None, date_precision=2)
+    undated = {"date_text": None, "date_precision": 2}
+    report = _event("report", 5, NEAR_CHICAGO, article_id="two", location_entity_id="chicago-south", **undated)
+    elsewhere = _event("elsewhere", 5, MILWAUKEE, article_id="three")
+    c = _clusters(lede, later, report, elsewhere)
+    assert c["lede"] == c["later"] == c["report"] != c["elsewhere"], c
+    # a unit whose place is only the state links no town's report
+    c = _clusters(lede, {**later, "lat": None, "lon": None, "geo_precision": None, "location_entity_id": None}, report)
+    assert c["lede"] != c["report"], c
+
+
 def test_reports_without_a_place_link_no_other_article():
     c = _clusters(_event("a", 5, None), _event("b", 5, None), _event("c", 5))
     assert len({c["a"], c["b"], c["c"]}) == 3

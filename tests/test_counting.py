@@ -96,6 +96,11 @@ def test_an_earlier_attack_recalled_keeps_its_own_date_and_toll(reference):
         "So far this year, 400 people have been shot in the city.",
         "Crime statistics show 165 people were murdered in the city.",
         "Eight people died in a salon shooting in Seal Beach three years ago.",
+        # a stretch of time the act is counted over, whatever words the tally uses
+        "Nearly 700 more have been shot in the city since March.",
+        # an act told as months or years away from the story's
+        "The attack came a month after a gunman killed 20 children at a school in Newtown.",
+        "Two years after the massacre in Charleston, the families still grieve.",
     ],
 )
 def test_tallies_and_old_acts_are_background(reference, sentence):

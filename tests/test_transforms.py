@@ -194,6 +194,13 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         ("This article is about the 2014 killing spree.", (None, None)),
         ("A 30-year-old was shot three times in the legs.", (None, None)),
         ("Someone shot at the car twice.", (None, None)),
+        # the emergency number is no count, and does not hide the count after it
+        ("The 911 dispatcher said two were injured.", (None, 2)),
+        ("911 calls reported two people dead.", (2, None)),
+        ("Police got 911 calls about people shot.", (None, None)),
+        # distances and a picture's place in a gallery are no counts
+        ("The boys were pronounced dead about 30 yards apart.", (None, None)),
+        ("Image 6 of 12 A woman died and three men were wounded.", (1, 3)),
     ],
 )
 def test_casualty_counts(reference, sentence, expected):

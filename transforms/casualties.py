@@ -51,7 +51,12 @@ _PREFIX = (
 _NOT_A_COUNT = re.compile(
     r"\s*(?:-|\s)?(?:(?:stab|gunshot|bullet|knife|incision|puncture|shotgun)\s+wounds?|wounds?\b|injuries\b"
     r"|years?|yrs|months?|weeks?|days?|hours?|minutes?|seconds?|times|rounds|shots|bullets"
-    r"|a\.?m\b|p\.?m\b|o'clock|%|percent|block|st\b|nd\b|rd\b|th\b|:\d|,\s*\d{4})",
+    # a distance, a weight, a speed, a calibre (`pronounced dead about 30 yards apart`)
+    r"|yards?|feet|foot|ft\b|miles?|meters?|metres?|km\b|kilomet(?:er|re)s?|inch(?:es)?|pounds?|lbs?\b|mph"
+    r"|-?calib(?:er|re)|mm\b"
+    r"|a\.?m\b|p\.?m\b|o'clock|%|percent|block|st\b|nd\b|rd\b|th\b|:\d|,\s*\d{4}"
+    # the emergency number (`a 911 caller`, `911 dispatchers`, `the 911 call`)
+    r"|(?:call|caller|calls|callers|dispatch\w*|operators?|centers?|centres?|emergency|system|tapes?|recordings?)\b)",
     re.I,
 )
 _MONTH_BEFORE = re.compile(
@@ -60,7 +65,9 @@ _MONTH_BEFORE = re.compile(
     r"|\bages?\s+(?:of\s+)?(?:\d+\s*(?:and|to|-)\s*)?$"
     # a road (`Hwy 150`, `Interstate 94`), a phone number (`call 911`), a clock (`0:26`)
     r"|\b(?:hwy|highway|interstate|i-|u\.s\.|us|sr|state\s+road|county\s+road|cr|call|dial|dialed|dialled)\.?\s*$"
-    r"|\d[:.]\s*$",
+    r"|\d[:.]\s*$"
+    # a picture's place in a gallery (`Image 6 of 12 A woman died`)
+    r"|\b(?:image|photo|picture|slide|video)s?\s+\d+\s+of\s*$",
     re.I,
 )
 # `Jerry Coleman, 31, died`: a number right after a name and a comma is the person's age.
@@ -187,10 +194,15 @@ class CasualtyReader:
         if not _HINTS[kind].search(sentence):
             return found
         for pattern in self.counted[kind]:
-            for m in pattern.finditer(sentence):
+            pos = 0
+            while (m := pattern.search(sentence, pos)) is not None:
                 before = sentence[max(0, m.start("num") - 40) : m.start("num")]
                 if _NOT_A_COUNT.match(sentence, m.end("num")) or _MONTH_BEFORE.search(before) or _age(m, before):
+                    # a number that is no count (`the 911 dispatcher said two were hurt`) must
+                    # not swallow the count after it: search again from just past it
+                    pos = m.start("num") + 1
                     continue
+                pos = m.end()
                 value = self.numbers.value(m.group("num"))
                 if value is not None and not _YEAR.fullmatch(m.group("num")):
                     found.append((value, bool(re.search(r"\bothers?\b", m.group(0), re.I))))

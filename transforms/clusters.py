@@ -17,33 +17,24 @@ the city; one names the gunman's group, another no one. Two events are linked wh
 - their source countries do not contradict each other (one side names none, or they share one),
 - neither is negated nor hypothetical (a denial or a threat is not the act itself).
 
-Within one article the mentions of one incident are one unit first (`article_units`): the
-headline, the lede and the later sentences that tell it again, with or without a date or a
-place of their own, join the first unit of the article they do not contradict (another day,
-a place more than `max_km` away, days more than `ARTICLE_DAYS` apart, other source countries); a
-mention of the other kind of armed
-violence joins only when it is bare (no date and no place in its own clause: `Police
-responded to reports of shots fired`), since a writer who names two violent acts with their own
-places or days tells two incidents. Units then cluster across articles: each cluster grows
-around its earliest unit, and a later unit joins when one of its events is linked to one of
-that first unit's, so a series of shootings a day apart in one city stays a series of clusters.
+Within one article the mentions of one incident are one unit first (`cluster_units`). Units
+then cluster across articles: each cluster grows around its earliest unit, and a later unit
+joins when one of its events, or the unit as a whole (its told day and its finest place), is
+linked to one of that first unit's, so a series of shootings a day apart in one city stays a
+series of clusters.
 The id derives from the first unit's first event id, so the same events always give the same
 ids, whatever order they were loaded in.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import polars as pl
 
-from transforms.event_triggers import VIOLENT_TYPES
+from transforms.cluster_units import ARTICLE_DAYS, EARTH_KM, FAMILY, join_article_units, unit_rows
 from transforms.ids import stable_id
 
-# Types that the same incident is coded as by different reports.
-_FAMILY = dict.fromkeys(VIOLENT_TYPES, "violence")
-_EARTH_KM = 6371.0
 CLUSTER_INPUT = {
     "event_id": pl.String,
     "article_id": pl.String,
@@ -66,10 +57,6 @@ CLUSTER_INPUT = {
 }
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
-# Within one article, the days two mentions of one incident may name apart: a story filed on
-# Friday about a Wednesday-night shooting says `Wednesday`, `late Wednesday`, `Thursday` (the
-# death in hospital) and `Friday` (the arrest) of one incident.
-ARTICLE_DAYS = 3
 
 
 def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
@@ -77,7 +64,7 @@ def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
     p1, p2 = lat1.radians(), lat2.radians()
     dlat, dlon = p2 - p1, (lon2 - lon1).radians()
     a = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
-    return 2 * _EARTH_KM * a.sqrt().arcsin()
+    return 2 * EARTH_KM * a.sqrt().arcsin()
 
 
 def _eligible() -> pl.Expr:
@@ -103,7 +90,7 @@ def link_pairs(
             & pl.col("country_iso3").is_not_null()
             & _eligible()
         )
-        .with_columns(pl.col("event_type").replace(_FAMILY).alias("family"))
+        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
     )
     # each event stands in every day bucket it may match, so the join only meets near dates
     right = (
@@ -235,51 +222,6 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     return events.update(borrowed, on="event_id")
 
 
-def _bare(e: dict) -> bool:
-    """A mention with neither a date nor a place of its own sentence (`the shooting happened
-    outside`, `police responded to reports of shots fired`): it tells again what came before."""
-    return e["date_text"] is None and e["location_from"] != "sentence"
-
-
-def _same_incident(x: dict, y: dict, max_days: int, max_km: float, province_km: float) -> bool:
-    """Whether two mentions of one article may tell one incident (see module): compatible types
-    (the same, or both armed violence when one is bare or both use the same means), days at most
-    `max_days` apart where both give one, places that do not contradict, agreeing sources."""
-    if x["event_type"] != y["event_type"]:
-        family = _FAMILY.get(x["event_type"]) is not None and _FAMILY.get(x["event_type"]) == _FAMILY.get(
-            y["event_type"]
-        )
-        same_means = x["mode"] is not None and x["mode"] == y["mode"]
-        if not (family and (_bare(x) or _bare(y) or same_means)):
-            return False
-    both_days = (
-        bool(x["date_text"] and y["date_text"])
-        and x["date_precision"] == y["date_precision"] == 1
-        and None not in (x["event_date"], y["event_date"])
-    )
-    if both_days and abs((x["event_date"] - y["event_date"]).days) > max_days:
-        return False
-    both_placed = x["location_from"] == y["location_from"] == "sentence" and None not in (
-        x["lat"],
-        x["lon"],
-        y["lat"],
-        y["lon"],
-    )
-    if both_placed and 4 not in (x["geo_precision"], y["geo_precision"]):
-        limit = province_km if 3 in (x["geo_precision"], y["geo_precision"]) else max_km
-        if _km_py(x["lat"], x["lon"], y["lat"], y["lon"]) > limit:
-            return False
-    sx, sy = set(x["source_countries"] or []), set(y["source_countries"] or [])
-    return not (sx and sy and not sx & sy)
-
-
-def _km_py(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (the scalar twin of `_km`)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(math.sqrt(a))
-
-
 def cluster_events(
     events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0, province_km: float = PROVINCE_KM
 ) -> pl.DataFrame:
@@ -313,11 +255,16 @@ def cluster_events(
     for a, b in pairs:
         if (rows[a]["article_id"], rows[a]["sent_idx"]) == (rows[b]["article_id"], rows[b]["sent_idx"]):
             union(a, b)
-    _join_article_units(rows, root, union, ARTICLE_DAYS, max_km, province_km)
+    join_article_units(rows, root, union, ARTICLE_DAYS, max_km, province_km)
     members: dict[str, list[str]] = {}
     for e in rows:
         members.setdefault(root(e), []).append(e)
     neighbours: dict[str, set[str]] = {}
+    # and the units as wholes: one may tell the day in its lede and the town further down
+    pairs = (
+        pairs
+        + link_pairs(pl.DataFrame(unit_rows(rows, members), schema=CLUSTER_INPUT), max_days, max_km, province_km).rows()
+    )
     for a, b in pairs:
         ra, rb = root(a), root(b)
         if ra != rb:
@@ -341,43 +288,6 @@ def cluster_events(
         {"event_id": ids, "cluster_id": [stable_id("cluster", first_of[root(e)]) for e in ids]},
         schema={"event_id": pl.String, "cluster_id": pl.String},
     )
-
-
-def _fits(members: list[dict], group: list[dict], max_days: int, max_km: float, province_km: float) -> bool:
-    """Whether a unit may join a group of the article: it may tell the same incident as the
-    group's first mention with a date or a place of its own (the lede, as a rule; a bare
-    headline says too little to anchor on) and as at least half of the others. Half, not all:
-    one misplaced namesake or misread day among ten mentions must not split a story."""
-
-    def fits(y: dict) -> bool:
-        return all(_same_incident(x, y, max_days, max_km, province_km) for x in members)
-
-    leader = next((y for y in group if not _bare(y)), group[0])
-    rest = [y for y in group if y is not leader]
-    return fits(leader) and 2 * sum(fits(y) for y in rest) >= len(rest)
-
-
-def _join_article_units(rows: dict[str, dict], root, union, max_days: int, max_km: float, province_km: float) -> None:
-    """Within each article, merge the units that tell one incident (see `cluster_events`)."""
-    by_article: dict[str, dict[str, list[dict]]] = {}
-    for e, r in rows.items():
-        if not (r["negated"] or r["hypothetical"] or r["background"]):
-            by_article.setdefault(r["article_id"], {}).setdefault(root(e), []).append(r)
-    for units in by_article.values():
-        # in sentence order, and each unit's mentions in order, so that the anchor (and with it
-        # every id) does not depend on the order the rows came in
-        ordered = sorted(
-            (sorted(us, key=lambda r: (r["sent_idx"], r["event_id"])) for us in units.values()),
-            key=lambda us: (us[0]["sent_idx"], us[0]["event_id"]),
-        )
-        groups: list[list[dict]] = []
-        for members in ordered:
-            home = next((g for g in groups if _fits(members, g, max_days, max_km, province_km)), None)
-            if home is None:
-                groups.append(list(members))
-            else:
-                union(home[0]["event_id"], members[0]["event_id"])
-                home.extend(members)
 
 
 def source_countries(actors: pl.DataFrame) -> pl.DataFrame:

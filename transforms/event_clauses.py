@@ -35,6 +35,31 @@ def _embedded(parse: Parse, child: int) -> bool:
     )
 
 
+def stretch(parse: Parse, t: int) -> bool:
+    """Whether the act itself is counted over a stretch of time (`700 have been shot since
+    January`): a `since` phrase hangs on the trigger, not on a word near it (`the deadliest
+    since 2015` hangs on `deadliest`)."""
+    return any(parse.deps[c] == "prep" and parse.words[c] in _SPAN_PREPOSITIONS for c in parse.children[t])
+
+
+# Durations that put an act told `after` or `before` another in another time than the story's.
+_FAR_UNITS = frozenset({"month", "months", "year", "years", "decade", "decades"})
+
+
+def far_in_time(parse: Parse, t: int) -> bool:
+    """Whether the act is told as months or years away from the story's (`comes a month after
+    Adam Lanza killed 20 children`, `two years after the massacre`): its clause, or the phrase
+    of its noun, is introduced by `after` or `before` with such a duration on it."""
+    head = t if parse.is_verb(t) else parse.heads[t]
+    links = [c for c in parse.children[head] if parse.deps[c] == "mark"] if head == t else [head]
+    for w in links:
+        if parse.words[w] in ("after", "before"):
+            near = (*parse.children[w], *parse.children[head])
+            if any(parse.deps[c] == "npadvmod" and parse.words[c] in _FAR_UNITS for c in near):
+                return True
+    return False
+
+
 def own_tokens(parse: Parse, head: int) -> set[int]:
     """The head's subtree without the clauses embedded in it."""
     out, stack = set(), [head]

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from transforms.event_clauses import char_spans, clause_tokens, covers, masked, own_tokens
+from transforms.event_clauses import char_spans, clause_tokens, covers, far_in_time, masked, own_tokens, stretch
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
 from transforms.event_frames import RECODED, frame
 from transforms.event_gate import INDEFINITE, VERBAL_QUADS, attached, headline_case, needs_speaker
@@ -157,12 +157,15 @@ def _since(sentence: str, start: int) -> bool:
 def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: str) -> bool:
     """Whether the act is counted over a period (`so far this year`, `crime stats for 2015 show
     165 people were murdered`): a tally word in its clause or in a clause above it (context
-    scopes downward, as dates do)."""
+    scopes downward, as dates do), or a stretch of time the act itself is counted over
+    (`700 have been shot since January`)."""
+    parse = ctx.parse
+    if parse is not None and t is not None and stretch(parse, t):
+        return True
     if not rules.tally_re.search(ctx.sentence):
         return False  # the cheap test first: most sentences hold no tally word at all
     if rules.tally_re.search(clause_text):
         return True
-    parse = ctx.parse
     if parse is None or t is None:
         return False
     return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(i))) for i in _heads_above(parse, t))
@@ -235,7 +238,11 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     if trig.quad_class == 1 and rules.poll_re.search(clause_text):
         return None  # `his support among voters` in a poll is an opinion, not an act
     when = _own_date(ctx, t, spans)
-    background = is_background(when, ctx.published) or _tally(rules, ctx, t, clause_text)
+    background = (
+        is_background(when, ctx.published)
+        or (parse is not None and t is not None and far_in_time(parse, t))
+        or _tally(rules, ctx, t, clause_text)
+    )
     return Draft(
         hit, trig, t, source, target, negated, hypothetical, when, background, spans, place_in_clause, told_before
     )

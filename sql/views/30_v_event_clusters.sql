@@ -4,17 +4,17 @@
 -- see transforms/clusters.py).
 -- Casualties, by a rule stated once here: each article's count for the event is the highest
 -- its lede gives (the first six sentences, where news states the toll), or, when the lede
--- gives none, the highest any of its sentences gives; the event's count is the highest of its
--- articles' counts (tallies rise as news comes in). Counts are never summed across reports or
--- sentences, and a number deep in a story (an old attack recalled, a city's yearly tally) does
--- not outbid the lede.
+-- gives none, the first count the article gives (the earliest sentence with one); the event's
+-- count is the highest of its articles' counts (tallies rise as news comes in). Counts are
+-- never summed across reports or sentences, and a number deep in a story (an old attack
+-- recalled, a statistic, a city's yearly tally) does not outbid the first telling.
 CREATE OR REPLACE VIEW v_event_clusters AS
 WITH per_article AS (
     SELECT
         cluster_id,
         article_id,
-        coalesce(max(killed) FILTER (WHERE sent_idx < 6), max(killed)) AS killed,
-        coalesce(max(injured) FILTER (WHERE sent_idx < 6), max(injured)) AS injured
+        coalesce(max(killed) FILTER (WHERE sent_idx < 6), arg_min(killed, (sent_idx, -killed)) FILTER (WHERE killed IS NOT NULL)) AS killed,
+        coalesce(max(injured) FILTER (WHERE sent_idx < 6), arg_min(injured, (sent_idx, -injured)) FILTER (WHERE injured IS NOT NULL)) AS injured
     FROM v_counted_events
     GROUP BY ALL
 ),
