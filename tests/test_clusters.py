@@ -178,6 +178,27 @@ def test_warehouse_clusters_reports_loaded_in_separate_runs(tmp_path, db_path, p
     assert read_table(db_path, sql).sort("article_id").equals(events.sort("article_id"))
 
 
+def test_a_court_story_loaded_weeks_later_adds_no_second_incident(tmp_path, db_path, prefect_api_url):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "2020-01-05-bar-shooting.txt").write_text(
+        "Two killed outside bar\nGunmen shot and killed two men outside a bar in Chicago on Saturday, police said.",
+        encoding="utf-8",
+    )
+    (second / "2020-02-18-court.txt").write_text(
+        "Man charged\nA man accused of killing two men outside a Chicago bar was charged with murder, police said.",
+        encoding="utf-8",
+    )
+    run_pipeline(inputs=[str(first)], db=str(db_path))
+    run_pipeline(inputs=[str(second)], db=str(db_path))
+    sql = "SELECT article_id, recalled FROM events WHERE event_type = 'ASSAULT'"
+    events = read_table(db_path, sql)
+    assert events["article_id"].n_unique() == 2 and events["recalled"].any(), events
+    killed = read_table(db_path, "SELECT sum(killed) AS k, count(*) AS n FROM v_event_clusters WHERE killed > 0")
+    assert (killed["k"][0], killed["n"][0]) == (2, 1), killed
+
+
 STORY = (
     "Rebels shelled an army post near the town of Saraqeb in Idlib province on Monday, killing two "
     "soldiers and wounding five others, a monitoring group said. The attack came a day after "

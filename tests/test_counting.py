@@ -89,6 +89,41 @@ def test_an_earlier_attack_recalled_keeps_its_own_date_and_toll(reference):
     assert recalled and recalled[0]["event_date"].year == 2015 and recalled[0]["killed"] == 50
 
 
+def test_an_act_told_under_a_legal_process_keeps_its_own_day_not_the_hearings(reference):
+    # published on a Wednesday: `Monday` is the hearing, `Saturday` the shooting
+    events = _events(reference, "The man accused of shooting two people on Saturday appeared in court on Monday.")
+    shooting = [e for e in events if e["event_type"] == "ASSAULT"]
+    assert shooting and shooting[0]["date_text"] == "Saturday" and not shooting[0]["background"], shooting
+    events = _events(reference, "The man accused of shooting two people appeared in court on Monday.")
+    shooting = [e for e in events if e["event_type"] == "ASSAULT"]
+    assert shooting and shooting[0]["date_text"] is None and shooting[0]["recalled"], shooting
+
+
+NEWS = "Two men were shot and killed outside a bar in Dayton on Saturday night, police said."
+COURT = "A man accused of killing two men outside a Dayton bar pleaded not guilty in court on Monday."
+
+
+def test_a_court_story_counts_only_with_the_report_of_its_incident(reference):
+    weeks_later = datetime(2024, 4, 10)
+    result = _analysed(reference, COURT, published=weeks_later)
+    board = Dashboard(result.events, result.event_actors, ["a0"], [weeks_later], min_confidence=0.0)
+    try:
+        # recalled, and no report of the incident: no real-world killing on the dashboard
+        assert board.query("SELECT count(*) AS n FROM v_event_clusters WHERE killed > 0")["n"][0] == 0
+        assert not board.report_totals()["killed"]
+    finally:
+        board.close()
+    # in the story that reports the incident as news, the recalled act joins it and counts
+    result = _analysed(reference, NEWS + " " + COURT)
+    board = Dashboard(result.events, result.event_actors, ["a0"], [PUBLISHED], min_confidence=0.0)
+    try:
+        counted = board.query("SELECT recalled, killed FROM v_counted_events WHERE event_type = 'ASSAULT'")
+        clusters = board.query("SELECT killed FROM v_event_clusters WHERE killed > 0")
+    finally:
+        board.close()
+    assert counted["recalled"].any() and clusters["killed"].to_list() == [2], (counted, clusters)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -99,7 +134,7 @@ def test_an_earlier_attack_recalled_keeps_its_own_date_and_toll(reference):
         # a stretch of time the act is counted over, whatever words the tally uses
         "Nearly 700 more have been shot in the city since March.",
         # an act told as months or years away from the story's
-        "The attack came a month after a gunman killed 20 children at a school in Newtown.",
+        "The vigil was held a month after a gunman killed 20 children at a school in Newtown.",
         "Two years after the massacre in Charleston, the families still grieve.",
     ],
 )

@@ -205,3 +205,10 @@ def test_a_small_capital_abroad_needs_its_country_named():
     assert choose([capital, city], Story(home="USA", countries={"MDV"})) is capital
     sea = Entry("place", "med", "Mediterranean", "place", "LOC", None, geo_precision=4)
     assert choose([sea], Story(home="USA")) is sea  # a sea has no namesake abroad
+
+
+def test_an_old_name_of_a_city_abroad_does_not_carry_the_story_there(reference):
+    # `Antioch` is a Californian city's own name and Antakya's old one; the story names nothing else
+    text = "Police say a man was shot in Antioch on Monday night. Officers found him at an Antioch apartment."
+    rows = _read(reference, text, _spans(text, ("Antioch", "GPE"), ("Antioch", "GPE")))
+    assert {r["entity_country"] for r in _of(rows, "Antioch")} == {"USA"}, rows

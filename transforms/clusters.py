@@ -54,6 +54,7 @@ CLUSTER_INPUT = {
     "location_from": pl.String,
     "background": pl.Boolean,
     "mode": pl.String,
+    "recalled": pl.Boolean,
 }
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
@@ -178,6 +179,8 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     on Sunday. ... The shooting happened outside a bar.` dates the second to Sunday too.
     `events` needs `source_countries`; the rest of its columns pass through."""
     undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical")
+    if "background" in events.columns:
+        undated = undated & ~pl.col("background").fill_null(False)  # a recalled act keeps its own day
     donors = events.filter(
         pl.col("date_text").is_not_null()
         & (pl.col("date_precision") == 1)

@@ -74,6 +74,7 @@ class Draft:
     spans: list[tuple[int, int]] | None  # the clause's characters in the sentence; None: all of it
     place_in_clause: bool
     told_before: bool = False  # a definite act named again (`the blast`), nothing of its own
+    recalled: bool = False  # told under a legal process without a day of its own (`accused of killing`)
 
 
 def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int], list[int]]:
@@ -120,9 +121,13 @@ def _heads_above(parse: Parse, t: int) -> Iterator[int]:
         yield i
 
 
-def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] | None) -> ResolvedDate:
+def _own_date(
+    ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] | None, recalled: bool = False
+) -> ResolvedDate:
     """The date of the trigger's own clause, else of the nearest clause above it, else the
-    publication date standing in. Without a parse: the sentence's first date."""
+    publication date standing in. Without a parse: the sentence's first date. An act
+    `recalled` under a legal process has only its own clause's date: `accused of killing his
+    brother, he was in court on Thursday` does not date the killing to Thursday."""
     if not ctx.dates:
         return stand_in(ctx.published)
     parse = ctx.parse
@@ -131,6 +136,8 @@ def _own_date(ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] 
     own = [d for d in ctx.dates if covers(spans, d.start, d.end)]
     if own:
         return own[0].date
+    if recalled:
+        return stand_in(ctx.published)
     # a date that opens the sentence frames all of it (`1991: Fighting killed 80`, `In 2007, ...`)
     opening = ctx.dates[0]
     if not ctx.sentence[: opening.start].strip(" \n\t\"'“‘([-–—"):
@@ -237,12 +244,28 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     clause_text = masked(sentence, spans) if spans is not None else sentence
     if trig.quad_class == 1 and rules.poll_re.search(clause_text):
         return None  # `his support among voters` in a poll is an opinion, not an act
-    when = _own_date(ctx, t, spans)
+    # an act told under a legal process (`accused of killing six`, `arrested in the shooting`)
+    # is told again, not news: it never takes the hearing's day, and without a day of its own
+    # it is `recalled`: counted only where it joins an incident reported as news (see clusters)
+    legal = parse is not None and t is not None and any(parse.words[i] in rules.legal for i in _heads_above(parse, t))
+    when = _own_date(ctx, t, spans, legal)
     background = (
         is_background(when, ctx.published)
         or (parse is not None and t is not None and far_in_time(parse, t))
         or _tally(rules, ctx, t, clause_text)
     )
     return Draft(
-        hit, trig, t, source, target, negated, hypothetical, when, background, spans, place_in_clause, told_before
+        hit,
+        trig,
+        t,
+        source,
+        target,
+        negated,
+        hypothetical,
+        when,
+        background,
+        spans,
+        place_in_clause,
+        told_before,
+        recalled=legal and when.text is None and not background,
     )

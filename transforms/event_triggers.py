@@ -52,6 +52,7 @@ class EventRules:
     poll_re: re.Pattern[str]  # words of opinion polls: their `support` is no act
     light_heads: frozenset[str]  # nouns a compound act modifies without naming a thing (`effort`)
     homographs: frozenset[str]  # verb-only trigger forms whose noun is no act (`block`, `jail`)
+    legal: frozenset[str]  # words of a legal process: an act told under one is recalled (`accused of killing`)
     confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
 
     @property
@@ -130,6 +131,7 @@ class EventRules:
             cue_re("poll"),
             cue_set("light_head"),
             cue_set("homograph"),
+            cue_set("legal"),
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
         )
 

@@ -62,6 +62,7 @@ EVENT_SCHEMA = {
     "negated": pl.Boolean,
     "hypothetical": pl.Boolean,
     "background": pl.Boolean,
+    "recalled": pl.Boolean,
     "confidence": pl.Float64,
     "confidence_basis": pl.String,
     "cluster_id": pl.String,
@@ -271,6 +272,7 @@ def code_events(
                         "negated": d.negated,
                         "hypothetical": d.hypothetical,
                         "background": d.background,
+                        "recalled": d.recalled,
                         "confidence": confidence(
                             basis, rules.confidence_weights, d.negated, d.hypothetical, 1.0 if m is main else ceiling
                         ),

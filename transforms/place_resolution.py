@@ -61,9 +61,13 @@ from transforms.story import (
     Story,
     beside_person,
     caseless,
+    first_readings,
     person_cue,
     person_names,
     region_key,
+    shares,
+    vote,
+    votes_as_itself,
 )
 from transforms.text_norm import norm_name
 
@@ -230,26 +234,6 @@ def namesakes(
     return others + ([local] if local else []), []
 
 
-def _shares(readings: Sequence[Entry]) -> dict[str, float]:
-    """The countries a name can lie in, each with the share of the name's size it holds (by
-    the largest namesake in each; even shares where none has a population): `San Diego` is
-    0.95 American and 0.03 Spanish."""
-    size: dict[str, int] = {}
-    for c in readings:
-        if c.country_iso3:
-            size[c.country_iso3] = max(size.get(c.country_iso3, 0), c.population)
-    total = sum(size.values())
-    return {iso3: (p / total if total else 1 / len(size)) for iso3, p in size.items()}
-
-
-def _votes_as_itself(entry: Entry, key: str, story: Story) -> bool:
-    """Whether a dictionary namesake counts among a name's first votes: a place by its own name,
-    a region by any of its names (`Tenn.`), a major place by any (`Kiev`). A town known by the
-    name only as an alternate one (Eloy Alfaro, Ecuador, for `Alfaro`) votes with the small
-    namesakes, where it does not outvote the story's own names."""
-    return norm_name(entry.name) == key or (entry.geo_precision or 1) >= 2 or story.major(entry)
-
-
 def _leading_place(lex: Lexicon, key: str) -> list[Entry]:
     """The dictionary places named by the longest leading words of a longer name."""
     words = key.split(" ")
@@ -296,14 +280,6 @@ def _appositions(
             ):
                 story.countries.add(whole.country_iso3)
                 break
-
-
-def _vote(tally: defaultdict[str, list[float]], first: dict[str, int], shares: dict[str, float], n: int) -> None:
-    """One mention's vote: each country it can lie in holds it once, with its share."""
-    for iso3, share in shares.items():
-        tally[iso3][0] += 1
-        tally[iso3][1] += share
-        first.setdefault(iso3, n)
 
 
 def story_of(
@@ -355,7 +331,7 @@ def story_of(
             readings = [c for c in lex.lookup(key) if c.source == "place" and norm_name(c.name) == key]
             readings = readings if " " not in key else []
             if readings and capitalised(surface):
-                _vote(votes[2], first, _shares(readings), n)
+                vote(votes[2], first, shares(readings), n)
             continue
         if caseless(row[2]) and len(surface) <= 3:
             continue  # `CAR` in a transcript in capitals: an abbreviation or a word, no telling
@@ -364,7 +340,7 @@ def story_of(
             # `Bristol County District`, `Miami Fire Rescue`: the place a name begins with votes
             readings = _leading_place(lex, key)
             if readings:
-                _vote(votes[0], first, _shares(readings), n)
+                vote(votes[0], first, shares(readings), n)
             continue
         top = (cands or tail or [None])[0]
         if top is None or not top.country_iso3:
@@ -376,11 +352,11 @@ def story_of(
         if label not in {"GPE", "LOC"} or top.source not in {"country", "capital", "place"}:
             continue
         if top.source == "country":
-            _vote(votes[0], first, {top.country_iso3: 1.0}, n)
+            vote(votes[0], first, {top.country_iso3: 1.0}, n)
         else:  # a capital votes as the city it is (its gazetteer row), not as its country
             towns = [c for c in cands if c.source == "place"]
-            readings = [c for c in towns if _votes_as_itself(c, key, story)]
-            _vote(votes[0 if readings else 1], first, _shares(readings or towns or tail), n)
+            readings = first_readings([c for c in towns if votes_as_itself(c, key, story)], key)
+            vote(votes[0 if readings else 1], first, shares(readings or towns or tail), n)
             places.setdefault(key, (cands, tail))
     _appositions(spans, texts, where, rows, lex, story)
     tally = next((v for v in votes if v), None)

@@ -11,6 +11,7 @@ name after a title or a role noun, a name before an age, a name the model cut of
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -196,3 +197,48 @@ def person_names(spans: Sequence[Span], text_of: dict[tuple[int, int], str], lex
 def caseless(sentence: str) -> bool:
     """A sentence in capitals only (a headline, a transcript): its capitals mark no names."""
     return not any(ch.islower() for ch in sentence)
+
+
+# -- how each place name votes for the story's country (see `place_resolution.story_of`) --
+
+
+def shares(readings: Sequence[Entry]) -> dict[str, float]:
+    """The countries a name can lie in, each with the share of the name's size it holds (by
+    the largest namesake in each; even shares where none has a population): `San Diego` is
+    0.95 American and 0.03 Spanish."""
+    size: dict[str, int] = {}
+    for c in readings:
+        if c.country_iso3:
+            size[c.country_iso3] = max(size.get(c.country_iso3, 0), c.population)
+    total = sum(size.values())
+    return {iso3: (p / total if total else 1 / len(size)) for iso3, p in size.items()}
+
+
+def votes_as_itself(entry: Entry, key: str, story: Story) -> bool:
+    """Whether a dictionary namesake counts among a name's first votes: a place by its own name,
+    a region by any of its names (`Tenn.`), a major place by any (`Kiev`). A town known by the
+    name only as an alternate one (Eloy Alfaro, Ecuador, for `Alfaro`) votes with the small
+    namesakes, where it does not outvote the story's own names."""
+    return norm_name(entry.name) == key or (entry.geo_precision or 1) >= 2 or story.major(entry)
+
+
+def first_readings(readings: list[Entry], key: str) -> list[Entry]:
+    """The first votes of a name: where a place bears it as its own name, a town known by it
+    only as an alternate name votes only if it is a city of a million (`Antioch` is a
+    Californian city's name and Antakya's old one; `Montgomery`, Alabama's capital and a
+    Pakistani city's colonial name): one old name does not carry a story abroad."""
+    if not any(norm_name(c.name) == key for c in readings):
+        return readings
+    return [
+        c
+        for c in readings
+        if norm_name(c.name) == key or (c.geo_precision or 1) >= 2 or c.population >= MAJOR_POPULATION
+    ]
+
+
+def vote(tally: defaultdict[str, list[float]], first: dict[str, int], shares: dict[str, float], n: int) -> None:
+    """One mention's vote: each country it can lie in holds it once, with its share."""
+    for iso3, share in shares.items():
+        tally[iso3][0] += 1
+        tally[iso3][1] += share
+        first.setdefault(iso3, n)

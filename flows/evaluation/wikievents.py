@@ -111,7 +111,8 @@ def _analysed(
 
 def counted(event: dict[str, Any], min_confidence: float | None = None) -> bool:
     """Whether a dashboard counts the event, as `v_counted_events` said (see `_analysed`); for
-    hand-made events without that mark: asserted, real, not background and confident enough."""
+    hand-made events without that mark: asserted, real, neither background nor recalled (a
+    hand-made event has no cluster to be news in) and confident enough."""
     if "counted" in event:
         return bool(event["counted"])
     floor = min_confidence_setting() if min_confidence is None else min_confidence
@@ -119,6 +120,7 @@ def counted(event: dict[str, Any], min_confidence: float | None = None) -> bool:
         not event.get("negated")
         and not event.get("hypothetical")
         and not event.get("background")
+        and not event.get("recalled")
         and (event.get("confidence") or 0) >= floor
     )
 

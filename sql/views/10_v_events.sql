@@ -1,6 +1,6 @@
 -- One flat row per event for BI tools: actors as text, place, date, type, casualties, article.
 -- Events read from duplicate copies of an article are left out, so nothing is counted twice.
--- Every row of an original article is here, denied, hypothetical and background ones too;
+-- Every row of an original article is here, denied, hypothetical, background and recalled ones too;
 -- `counted` says whether the aggregates (v_counted_events) count it.
 CREATE OR REPLACE VIEW v_events AS
 SELECT
@@ -34,6 +34,7 @@ SELECT
     e.negated,
     e.hypothetical,
     coalesce(e.background, FALSE) AS background,
+    coalesce(e.recalled, FALSE) AS recalled,
     e.confidence,
     e.event_id IN (SELECT event_id FROM v_counted_events) AS counted,
     e.trigger,
