@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -154,21 +155,28 @@ def test_an_undated_mention_borrows_the_date_of_the_same_act():
     assert out["other"]["event_date"] == date(2020, 1, 9) and out["other"]["date_text"] is None
 
 
-def test_warehouse_clusters_reports_loaded_in_separate_runs(tmp_path, db_path, prefect_api_url):
+BAR_SHOOTING = (
+    "Two killed outside bar\nGunmen shot and killed two men outside a bar in Chicago on Saturday, police said."
+)
+
+
+def _two_nights(tmp_path: Path, db_path: Path, later_name: str, later_text: str) -> tuple[Path, Path]:
+    """The bar shooting's report loaded one night, `later_text` (its file name gives its
+    publication date) another, into the same warehouse; the two input folders."""
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
-    # the publication date comes from the file name: the Sunday after, the Monday after
-    (first / "2020-01-05-bar-shooting.txt").write_text(
-        "Two killed outside bar\nGunmen shot and killed two men outside a bar in Chicago on Saturday, police said.",
-        encoding="utf-8",
-    )
-    (second / "2020-01-06-chicago-shooting.txt").write_text(
-        "Chicago shooting\nTwo men were killed in a shooting in Chicago late on Sunday, police said.",
-        encoding="utf-8",
-    )
+    # the publication date comes from the file name: the Sunday after the shooting
+    (first / "2020-01-05-bar-shooting.txt").write_text(BAR_SHOOTING, encoding="utf-8")
+    (second / later_name).write_text(later_text, encoding="utf-8")
     run_pipeline(inputs=[str(first)], db=str(db_path))
     run_pipeline(inputs=[str(second)], db=str(db_path))
+    return first, second
+
+
+def test_warehouse_clusters_reports_loaded_in_separate_runs(tmp_path, db_path, prefect_api_url):
+    later = "Chicago shooting\nTwo men were killed in a shooting in Chicago late on Sunday, police said."
+    first, second = _two_nights(tmp_path, db_path, "2020-01-06-chicago-shooting.txt", later)
     sql = "SELECT article_id, event_date, cluster_id FROM events WHERE event_type IN ('ASSAULT', 'FIGHT')"
     events = read_table(db_path, sql)
     assert events["article_id"].n_unique() == 2, events
@@ -179,21 +187,9 @@ def test_warehouse_clusters_reports_loaded_in_separate_runs(tmp_path, db_path, p
 
 
 def test_a_court_story_loaded_weeks_later_adds_no_second_incident(tmp_path, db_path, prefect_api_url):
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    (first / "2020-01-05-bar-shooting.txt").write_text(
-        "Two killed outside bar\nGunmen shot and killed two men outside a bar in Chicago on Saturday, police said.",
-        encoding="utf-8",
-    )
-    (second / "2020-02-18-court.txt").write_text(
-        "Man charged\nA man accused of killing two men outside a Chicago bar was charged with murder, police said.",
-        encoding="utf-8",
-    )
-    run_pipeline(inputs=[str(first)], db=str(db_path))
-    run_pipeline(inputs=[str(second)], db=str(db_path))
-    sql = "SELECT article_id, recalled FROM events WHERE event_type = 'ASSAULT'"
-    events = read_table(db_path, sql)
+    later = "Man charged\nA man accused of killing two men outside a Chicago bar was charged with murder, police said."
+    _two_nights(tmp_path, db_path, "2020-02-18-court.txt", later)
+    events = read_table(db_path, "SELECT article_id, recalled FROM events WHERE event_type = 'ASSAULT'")
     assert events["article_id"].n_unique() == 2 and events["recalled"].any(), events
     killed = read_table(db_path, "SELECT sum(killed) AS k, count(*) AS n FROM v_event_clusters WHERE killed > 0")
     assert (killed["k"][0], killed["n"][0]) == (2, 1), killed

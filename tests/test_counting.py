@@ -71,6 +71,13 @@ def test_acts_with_something_attached_are_events(reference, sentence, expected):
     assert expected in [e["event_type"] for e in _events(reference, sentence)]
 
 
+def test_a_word_that_holds_a_cue_is_not_that_cue(reference):
+    # `accidentally` holds `tally`: the shooting is the story's, not a period's tally
+    events = _events(reference, "A two-year-old girl was accidentally shot and killed on Monday in Henderson County.")
+    shot = [e for e in events if e["event_type"] == "ASSAULT"]
+    assert shot and not any(e["background"] for e in shot) and max(e["killed"] or 0 for e in shot) == 1, shot
+
+
 def test_conditions_and_questions_are_rows_never_counted(reference):
     conditional = _events(reference, "If the town is attacked again, the army will respond.")
     attacked = [e for e in conditional if e["trigger"] == "attacked"]

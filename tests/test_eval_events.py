@@ -105,6 +105,18 @@ def test_gva_incidents_are_scored_per_article_and_incident(tmp_path, reference):
     assert scores["killed_ratio"] == scores["injured_ratio"] == 1.0
     assert scores["casualty_clusters_per_incident"] == 1.0
     assert scores["placed_in_incident_country"] == 1.0
+    assert scores["multi_article_incidents_in_one_cluster_among_reporting"] == 1.0
+
+
+def test_a_page_that_reports_nothing_splits_an_incident_only_in_the_strict_figure(tmp_path, reference):
+    paywall = {"doc_id": "p", "title": "", "dct": GVA["articles"][0]["dct"], "url": "", "text": "Already a subscriber?"}
+    path = tmp_path / "gva.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({**GVA, "articles": [*GVA["articles"], paywall]}) + "\n")
+    scores = evaluate_events(path, reference, min_confidence=0.0)["parts"][part_of(GVA["incident_uri"])]
+    assert scores["articles"] == 3
+    assert scores["multi_article_incidents_in_one_cluster"] == 0.0
+    assert scores["multi_article_incidents_in_one_cluster_among_reporting"] == 1.0
 
 
 def test_other_files_are_refused(tmp_path, reference):

@@ -161,11 +161,13 @@ def _since(sentence: str, start: int) -> bool:
     )
 
 
-def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: str) -> bool:
+def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: str, bare: bool = False) -> bool:
     """Whether the act is counted over a period (`so far this year`, `crime stats for 2015 show
     165 people were murdered`): a tally word in its clause or in a clause above it (context
     scopes downward, as dates do), or a stretch of time the act itself is counted over
-    (`700 have been shot since January`)."""
+    (`700 have been shot since January`). A `bare` clause (no date, no place of its own)
+    shares the tally of the act it is coordinated with: in `six were killed and 28 wounded in
+    shootings across the city`, both counts are the city's weekend."""
     parse = ctx.parse
     if parse is not None and t is not None and stretch(parse, t):
         return True
@@ -175,7 +177,14 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
         return True
     if parse is None or t is None:
         return False
-    return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(i))) for i in _heads_above(parse, t))
+    if any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(i))) for i in _heads_above(parse, t)):
+        return True
+    if not bare:
+        return False
+    conjuncts = [c for c in parse.kids(t, "conj") if parse.is_verb(c)]
+    if parse.deps[t] == "conj" and parse.heads[t] != t:
+        conjuncts.append(parse.heads[t])
+    return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(c))) for c in conjuncts)
 
 
 def is_background(when: ResolvedDate, published: date | None) -> bool:
@@ -223,7 +232,10 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
                 target = mentions_of([argument_tokens(parse, fr.addressee)], parse, ctx.actors, [], ctx.start, False)
     start = ctx.start
     region = spans if spans is not None else [(0, len(sentence))]
-    place_in_clause = any(covers(region, p["char_start"] - start, p["char_end"] - start) for p in ctx.places)
+    clause_places = [p for p in ctx.places if covers(region, p["char_start"] - start, p["char_end"] - start)]
+    place_in_clause = bool(clause_places)
+    # a dateline (`CHICAGO (STMW) — ...`) places the story, not the clause the parser hangs it on
+    own_place = any(not (p["char_start"] == start and p["surface"].isupper()) for p in clause_places)
     date_in_clause = any(covers(region, d.start, d.end) for d in ctx.dates)
     count = trig.quad_class == 4 and any(c is not None for c in ctx.counts)
     speakers = [parse.words[i] for i in doers] if parse is not None else []
@@ -252,7 +264,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     background = (
         is_background(when, ctx.published)
         or (parse is not None and t is not None and far_in_time(parse, t))
-        or _tally(rules, ctx, t, clause_text)
+        or _tally(rules, ctx, t, clause_text, bare=not (own_place or date_in_clause))
     )
     return Draft(
         hit,

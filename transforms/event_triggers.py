@@ -114,7 +114,8 @@ class EventRules:
 
         def cue_re(kind: str) -> re.Pattern[str]:
             words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
-            return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+            # whole words only: `tally` is no part of `accidentally`, `total` none of `subtotal`
+            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
         return cls(
             triggers,

@@ -25,6 +25,7 @@ from flows.evaluation.split import PARTS, split
 from flows.reference import Reference
 from transforms.casualties import CasualtyReader
 from transforms.clusters import cluster_events
+from transforms.event_triggers import VIOLENT_TYPES as VIOLENT
 
 _CUES = {
     "killed": re.compile(r"kill|dead|died|death|slain|fatal|murder", re.I),
@@ -83,7 +84,8 @@ def _score_part(
     try:
         totals = board.report_totals()
         counted = board.query(
-            "SELECT event_id, article_id, cluster_id, killed, injured, event_date, country_iso3 FROM v_counted_events"
+            "SELECT event_id, article_id, cluster_id, killed, injured, event_date, country_iso3, event_type"
+            " FROM v_counted_events"
         )
         clusters = board.query("SELECT cluster_id, killed, injured FROM v_event_clusters")
         floor = board.query("SELECT max(value) AS v FROM view_settings WHERE name = 'min_confidence'")["v"][0]
@@ -138,7 +140,8 @@ def _per_article(
 ) -> dict[str, Any]:
     """Killed, injured and date per article (its counted events' largest counts, its deadliest
     event's date) and per incident (the best of its articles); whether all the articles of a
-    multi-article incident share a cluster."""
+    multi-article incident share a cluster, and whether all those that report it (a counted
+    violent act: about 270 of the file's articles are paywall or boilerplate pages) share one."""
     by_article = counted.partition_by("article_id", as_dict=True)
     hits: Counter[str] = Counter()
     rows_of: dict[int, list[dict]] = {}
@@ -157,6 +160,9 @@ def _per_article(
             "injured": int(events["injured"].max() or 0) == inc["num_injured"],
             "date": bool(deadliest) and deadliest["event_date"] == datetime.strptime(inc["date"], "%B %d, %Y").date(),
             "clusters": set(events["cluster_id"].drop_nulls().to_list()),
+            # the clusters of the article's violent acts: what an article that reports the
+            # incident must share with the others (a paywall page or an unrelated page reports none)
+            "violent": set(events.filter(pl.col("event_type").is_in(VIOLENT))["cluster_id"].drop_nulls().to_list()),
         }
         rows_of.setdefault(n, []).append(row)
         for key in ("killed", "injured", "date"):
@@ -164,6 +170,9 @@ def _per_article(
     articles = len(texts)
     multi = [rows for rows in rows_of.values() if len(rows) > 1]
     merged = sum(bool(set.intersection(*(r["clusters"] for r in rows))) for rows in multi)
+    reporting = [[r for r in rows if r["violent"]] for rows in rows_of.values()]
+    reporting = [rows for rows in reporting if len(rows) > 1]
+    merged_reporting = sum(bool(set.intersection(*(r["violent"] for r in rows))) for rows in reporting)
     return {
         "killed_exact": share(hits["killed"], articles),
         "injured_exact": share(hits["injured"], articles),
@@ -179,6 +188,8 @@ def _per_article(
         "incidents_with_several_articles": len(multi),
         "of_which_in_one_cluster": merged,
         "multi_article_incidents_in_one_cluster": share(merged, len(multi)),
+        "incidents_with_several_reporting_articles": len(reporting),
+        "multi_article_incidents_in_one_cluster_among_reporting": share(merged_reporting, len(reporting)),
     }
 
 
