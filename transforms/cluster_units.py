@@ -97,8 +97,6 @@ def unit_rows(rows: dict[str, dict], members: dict[str, list[str]]) -> list[dict
                 "date_text": dated["date_text"],
                 **{k: where[k] for k in ("lat", "lon", "geo_precision", "location_entity_id", "country_iso3")},
                 "source_countries": sorted({c for r in ms for c in (r["source_countries"] or [])}),
-                # a unit that tells the incident as news is news, whatever else it recalls
-                "recalled": all(r.get("recalled") for r in ms),
             }
         )
     return out

@@ -54,7 +54,6 @@ CLUSTER_INPUT = {
     "location_from": pl.String,
     "background": pl.Boolean,
     "mode": pl.String,
-    "recalled": pl.Boolean,
 }
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
@@ -180,7 +179,7 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     `events` needs `source_countries`; the rest of its columns pass through."""
     undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical")
     if "background" in events.columns:
-        undated = undated & ~pl.col("background").fill_null(False)  # a recalled act keeps its own day
+        undated = undated & ~pl.col("background").fill_null(False)  # an act of another time keeps its date
     donors = events.filter(
         pl.col("date_text").is_not_null()
         & (pl.col("date_precision") == 1)

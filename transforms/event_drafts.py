@@ -122,12 +122,12 @@ def _heads_above(parse: Parse, t: int) -> Iterator[int]:
 
 
 def _own_date(
-    ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] | None, recalled: bool = False
+    ctx: SentenceContext, t: int | None, spans: list[tuple[int, int]] | None, legal: bool = False
 ) -> ResolvedDate:
     """The date of the trigger's own clause, else of the nearest clause above it, else the
-    publication date standing in. Without a parse: the sentence's first date. An act
-    `recalled` under a legal process has only its own clause's date: `accused of killing his
-    brother, he was in court on Thursday` does not date the killing to Thursday."""
+    publication date standing in. Without a parse: the sentence's first date. An act told
+    under a `legal` process has only its own clause's date: `accused of killing his brother,
+    he was in court on Thursday` does not date the killing to Thursday."""
     if not ctx.dates:
         return stand_in(ctx.published)
     parse = ctx.parse
@@ -136,7 +136,7 @@ def _own_date(
     own = [d for d in ctx.dates if covers(spans, d.start, d.end)]
     if own:
         return own[0].date
-    if recalled:
+    if legal:
         return stand_in(ctx.published)
     # a date that opens the sentence frames all of it (`1991: Fighting killed 80`, `In 2007, ...`)
     opening = ctx.dates[0]
@@ -259,11 +259,12 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     # an act told under a legal process (`accused of killing six`, `arrested in the shooting`)
     # is told again, not news: it never takes the hearing's day, and without a day of its own
     # it is `recalled`: counted only where it joins an incident reported as news (see clusters)
-    legal = parse is not None and t is not None and any(parse.words[i] in rules.legal for i in _heads_above(parse, t))
+    parsed = parse is not None and t is not None
+    legal = parsed and any(parse.words[i] in rules.legal for i in _heads_above(parse, t))
     when = _own_date(ctx, t, spans, legal)
     background = (
         is_background(when, ctx.published)
-        or (parse is not None and t is not None and far_in_time(parse, t))
+        or (parsed and far_in_time(parse, t))
         or _tally(rules, ctx, t, clause_text, bare=not (own_place or date_in_clause))
     )
     return Draft(

@@ -236,9 +236,9 @@ def first_readings(readings: list[Entry], key: str) -> list[Entry]:
     ]
 
 
-def vote(tally: defaultdict[str, list[float]], first: dict[str, int], shares: dict[str, float], n: int) -> None:
-    """One mention's vote: each country it can lie in holds it once, with its share."""
-    for iso3, share in shares.items():
+def vote(tally: defaultdict[str, list[float]], first: dict[str, int], parts: dict[str, float], n: int) -> None:
+    """One mention's vote: each country it can lie in holds it once, with its share (`shares`)."""
+    for iso3, share in parts.items():
         tally[iso3][0] += 1
         tally[iso3][1] += share
         first.setdefault(iso3, n)
