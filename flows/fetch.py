@@ -161,7 +161,10 @@ class Fetcher:
         rules = urllib.robotparser.RobotFileParser(f"{root}/robots.txt")
         try:
             self._wait_for_host(root)
-            resp = self.client.get(f"{root}/robots.txt", follow_redirects=True)
+            try:
+                resp = self.client.get(f"{root}/robots.txt", follow_redirects=True)
+            finally:
+                self._done_with_host(root)
         except httpx.HTTPError:
             rules.parse(["User-agent: *", "Disallow: /"])  # unreachable: RFC 9309 says assume all disallowed
             return rules
@@ -182,6 +185,11 @@ class Fetcher:
             if wait > 0:
                 time.sleep(wait)
         self._last_call[host] = time.monotonic()
+
+    def _done_with_host(self, url: str) -> None:
+        """Restart the host's delay when its answer is in: the pause is counted between one
+        request's end and the next one's start, so a slow answer never shortens it."""
+        self._last_call[urlsplit(url).netloc] = time.monotonic()
 
     # -- the fetch ------------------------------------------------------------------------
     def fetch(
@@ -223,6 +231,7 @@ class Fetcher:
             if self.policy.obey_robots and not self._allowed_by_robots(current):
                 raise _reject("robots_disallowed", f"robots.txt disallows {current}")
             self._wait_for_host(current)
+            asked = current
             try:
                 with self.client.stream("GET", current, headers=headers) as resp:
                     if resp.status_code in _REDIRECTS and "location" in resp.headers:
@@ -238,6 +247,8 @@ class Fetcher:
                 raise _Retryable("timeout", f"{type(err).__name__} after {self.policy.read_timeout_s:g} s") from err
             except (httpx.TransportError, httpx.RemoteProtocolError) as err:
                 raise _Retryable("network_error", f"{type(err).__name__}: {err}") from err
+            finally:
+                self._done_with_host(asked)
 
     def _read(self, resp: httpx.Response, url: str, accept_types: tuple[str, ...], deadline: float) -> Fetched:
         status = resp.status_code
