@@ -228,3 +228,34 @@ def test_a_syndicated_copy_is_marked_and_its_events_not_counted_twice(tmp_path, 
     counted = read_table(db_path, "SELECT DISTINCT article_id FROM v_events")["article_id"].to_list()
     assert by_name["2024-03-05-idlib-attack-kills-two.txt"]["article_id"] not in counted
     assert original["article_id"] in counted
+
+
+def test_a_report_joins_the_incident_nearest_its_day():
+    """Two shootings at one place two days apart; a report told as between them, a day from each,
+    links to both, and joins the one nearest its own day whatever the order of the ids."""
+    c = _clusters(
+        _event("a", 5),
+        _event("b", 7),
+        _event("c", 7, date_precision=2, date_text=None, article_id="article-x"),
+    )
+    assert c["a"] != c["b"] and c["c"] == c["b"], c
+
+
+ORLANDO = (28.54, -81.38)
+FLORIDA = (27.77, -81.69)  # the state's point, about 90 km away
+
+
+def test_reports_of_one_high_toll_join_across_days_and_precisions():
+    """A mass shooting told with its toll in the town on its day, in the state by a report filed
+    a week later with no day of its own: one incident. The same place and days with a small toll,
+    or a high toll that differs, stay apart."""
+    town = {"lat": ORLANDO[0], "lon": ORLANDO[1], "location_entity_id": "orlando"}
+    state = {"lat": FLORIDA[0], "lon": FLORIDA[1], "geo_precision": 3, "location_entity_id": "florida"}
+    c = _clusters(
+        _event("a", 12, **town, killed=49),
+        _event("b", 19, **state, killed=50, date_text=None, date_precision=2),
+        _event("c", 19, **state, killed=2, date_text=None, date_precision=2),
+        _event("d", 19, **state, killed=20, date_text=None, date_precision=2),
+    )
+    assert c["a"] == c["b"], c
+    assert len({c["a"], c["c"], c["d"]}) == 3, c

@@ -254,3 +254,40 @@ def test_an_article_that_only_recalls_old_attacks_adds_nothing(reference):
 def test_dates_of_rows_are_dates(reference):
     for e in _events(reference, "Police said two men were shot on Tuesday, a day before the March 7 vote."):
         assert e["event_date"] is None or isinstance(e["event_date"], date)
+
+
+def test_a_follow_up_story_tells_its_old_act_again_and_adds_nothing(reference):
+    # a court story: the lede tells the shooting under the indictment, the later sentences
+    # tell it again without a day; none of it is news of the publication day
+    court = (
+        "A Dayton man has been indicted for the fatal shooting of his neighbour. "
+        "According to the indictment, the man shot his neighbour twice in the chest. "
+        "The neighbour died at the scene."
+    )
+    weeks_later = datetime(2024, 4, 10)
+    events = [e for e in _events(reference, court, published=weeks_later) if e["event_type"] == "ASSAULT"]
+    assert len(events) >= 2 and all(e["recalled"] for e in events), events
+    result = _analysed(reference, court, published=weeks_later)
+    board = Dashboard(result.events, result.event_actors, ["a0"], [weeks_later], min_confidence=0.0)
+    try:
+        assert not board.report_totals()["killed"]
+    finally:
+        board.close()
+    # the same later sentences in a news story are counted: the lede reports the act as news
+    news = "A Dayton man shot his neighbour on Saturday. " + court.split(". ", 1)[1]
+    events = [e for e in _events(reference, news) if e["event_type"] == "ASSAULT"]
+    assert events and not any(e["recalled"] for e in events), events
+
+
+def test_an_act_without_a_place_of_its_own_is_placed_where_the_story_is(reference):
+    text = (
+        "The police department is investigating a shooting that killed a 17-year-old boy on Tuesday night. "
+        "Officers found the boy at a trailer park in Reno, Nevada, and later questioned neighbours in Reno."
+    )
+    events = [e for e in _events(reference, text) if e["event_type"] == "ASSAULT"]
+    first = events[0]
+    assert first["location_text"] == "Reno" and first["location_from"] == "story", first
+    assert first["country_iso3"] == "USA"
+    # an article that names no town leaves the act unplaced rather than guess
+    events = _events(reference, "A shooting killed a 17-year-old boy on Tuesday night, police said.")
+    assert all(e["location_entity_id"] is None for e in events), events

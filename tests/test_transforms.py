@@ -158,6 +158,9 @@ def test_sentence_spans_respect_abbreviations():
         ("on Friday", None, (None, 1, "Friday")),
         ("the deadliest was in 2007, when", date(2018, 4, 21), (date(2007, 1, 1), 4, "in 2007")),
         ("For years, the areas had served", date(2018, 4, 21), (None, 4, "For years")),
+        # a weekday before the date it names is one mention of that date, not last week's day
+        ("shot by officers Monday, July 25, at", date(2016, 8, 29), (date(2016, 7, 25), 1, "Monday, July 25")),
+        ("on Sunday, Aug. 10, 2014 and", date(2016, 8, 29), (date(2014, 8, 10), 1, "Sunday, Aug. 10, 2014")),
     ],
 )
 def test_dates_resolve_against_publication(sentence, published, expected):

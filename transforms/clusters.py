@@ -54,7 +54,14 @@ CLUSTER_INPUT = {
     "location_from": pl.String,
     "background": pl.Boolean,
     "mode": pl.String,
+    "killed": pl.Int32,
+    "injured": pl.Int32,
 }
+# A death toll this high is rare enough to tell one incident by: two reports of it a day apart
+# in one country are one incident though one places it in a town and the other in its state.
+HIGH_TOLL = 5
+# Reports of such a toll that tell no day of it may be filed this many days after it.
+HIGH_TOLL_DAYS = 14
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
 
@@ -112,13 +119,35 @@ def link_pairs(
     # (two stories that only carry their publication dates say nothing of the day)
     told_day = pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null()
     across = (
-        (pl.col("article_id") != pl.col("article_id_right")) & _same_place_across(max_km) & _sources_agree() & told_day
+        (pl.col("article_id") != pl.col("article_id_right"))
+        & _sources_agree()
+        & ((_same_place_across(max_km) & told_day) | (_same_high_toll() & _same_place(max_km, province_km)))
     )
-    return (
+    near = (
         pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(same_sentence | across)
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
-        .unique()
+    )
+    return pl.concat([near, _high_toll_pairs(e, max_km, province_km)]).unique()
+
+
+def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.DataFrame:
+    """(left, right) of two reports from different articles of one high toll (`_same_high_toll`)
+    up to `HIGH_TOLL_DAYS` apart where one of them tells no day: a mass shooting is retold for
+    weeks, each report carrying its publication date as the act's stand-in."""
+    high = e.filter(pl.col("killed").fill_null(0) >= HIGH_TOLL)
+    if high.height < 2:
+        return pl.DataFrame(schema={"left": pl.String, "right": pl.String})
+    untold = pl.col("date_text").is_null() | pl.col("date_text_right").is_null()
+    days = (pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs()
+    return (
+        high.join(high, on=["family", "country_iso3"])
+        .filter(pl.col("event_id") < pl.col("event_id_right"))
+        .filter(pl.col("article_id") != pl.col("article_id_right"))
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(untold & (days <= HIGH_TOLL_DAYS) & _same_high_toll())
+        .filter(_same_place(max_km, province_km) & _sources_agree())
+        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
     )
 
 
@@ -160,6 +189,14 @@ def _same_place_across(max_km: float) -> pl.Expr:
         pl.col("location_entity_id") == pl.col("location_entity_id_right")
     )
     return same_entity | (fine & both_coords & (km <= max_km))
+
+
+def _same_high_toll() -> pl.Expr:
+    """Over a pair: both tell a death toll of `HIGH_TOLL` or more, the same within a tenth (`49
+    killed` and `50 dead` once the gunman is counted): a mass shooting or a bombing on one day in
+    one country is one incident, told at whatever precision of place each report gives."""
+    k, kr = pl.col("killed").fill_null(0), pl.col("killed_right").fill_null(0)
+    return (k >= HIGH_TOLL) & (kr >= HIGH_TOLL) & ((k - kr).abs() <= (pl.max_horizontal(k, kr) / 10).ceil())
 
 
 def _sources_agree() -> pl.Expr:
@@ -277,6 +314,11 @@ def cluster_events(
         dates = [rows[e]["event_date"] for e in members[u] if rows[e]["event_date"] is not None]
         return (min(dates) if dates else date.max, u)
 
+    def gap(a: str, b: str) -> int:
+        """Days between two units' first dates (a told day of each where they have one)."""
+        da, db = when(a)[0], when(b)[0]
+        return abs((da - db).days) if date.max not in (da, db) else 0
+
     order = sorted(members, key=when)
     rank = {u: n for n, u in enumerate(order)}
     types = {u: {rows[e]["event_type"] for e in members[u]} for u in members}
@@ -284,7 +326,7 @@ def cluster_events(
     for u in order:
         leaders = [n for n in neighbours.get(u, ()) if first_of.get(n) == n]
         # the earliest first unit it is linked to, one that codes the act alike before another
-        first_of[u] = min(leaders, key=lambda n: (not types[n] & types[u], rank[n])) if leaders else u
+        first_of[u] = min(leaders, key=lambda n: (not types[n] & types[u], gap(n, u), rank[n])) if leaders else u
     ids = list(rows)
     return pl.DataFrame(
         {"event_id": ids, "cluster_id": [stable_id("cluster", first_of[root(e)]) for e in ids]},

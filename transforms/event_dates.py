@@ -202,8 +202,29 @@ def dates_in(sentence: str, published: date | None) -> list[DateMention]:
             value, precision = _resolve(kind, m, published)
         except ValueError:  # "February 30"
             value, precision = None, 1
-        out.append(DateMention(start, m.end(), ResolvedDate(value, precision, m.group(0))))
+        mention = DateMention(start, m.end(), ResolvedDate(value, precision, m.group(0)))
+        if out and _names_its_date(out[-1], mention, sentence):
+            # `Monday, July 25`: the weekday names the day the date gives, one mention of it
+            whole = sentence[out[-1].start : mention.end]
+            mention = DateMention(out[-1].start, mention.end, ResolvedDate(value, precision, whole))
+            out.pop()
+        out.append(mention)
     return out
+
+
+_WEEKDAY = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\.?", re.I)
+_BETWEEN = re.compile(r",?\s*(?:the\s+)?")
+
+
+def _names_its_date(before: DateMention, after: DateMention, sentence: str) -> bool:
+    """Whether `before` is a bare weekday right before a day-precise date (`Monday, July 25`,
+    `Sunday the 3rd`), which it only names again."""
+    return (
+        _WEEKDAY.fullmatch(before.date.text or "") is not None
+        and after.date.value is not None
+        and after.date.precision == 1
+        and _BETWEEN.fullmatch(sentence[before.end : after.start]) is not None
+    )
 
 
 def resolve_date(sentence: str, published: date | None) -> ResolvedDate:

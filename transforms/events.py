@@ -18,6 +18,7 @@ from datetime import date
 import polars as pl
 
 from transforms.casualties import listed_victims
+from transforms.event_article import place_on_story, recall_follow_ups
 from transforms.event_clauses import blanked, masked
 from transforms.event_confidence import confidence, features
 from transforms.event_dates import dates_in
@@ -304,6 +305,8 @@ def code_events(
         person = last_person(ments)
         if person is not None:
             last_named[article_id] = person
+    place_on_story(events, places_so_far, geo, homes)
+    recall_follow_ups(events)
     ev = pl.DataFrame(events, schema=EVENT_SCHEMA).unique("event_id", keep="first", maintain_order=True)
     ac = pl.DataFrame(actors_out, schema=ACTOR_SCHEMA).unique(["event_id", "role", "actor_idx"], keep="first")
     return ev, ac

@@ -1,0 +1,59 @@
+"""Passes over an article's coded events as a whole: what one sentence cannot tell alone.
+
+- An act that neither its sentence nor an earlier one places happened where the story is
+  (`place_on_story`).
+- A follow-up story (a trial, an indictment, a sentencing) tells its incident under a legal
+  process from the lede on: the later undated mentions of the act are that old act told
+  again, not news of the day (`recall_follow_ups`).
+"""
+
+from __future__ import annotations
+
+from transforms.event_places import story_place
+from transforms.event_triggers import VIOLENT_TYPES
+
+
+def place_on_story(
+    events: list[dict], places: dict[str, list[dict]], geo: dict[str, dict], homes: dict[str, str]
+) -> None:
+    """Events of the story that neither their sentence nor an earlier one places are placed at
+    the article's story place (`story_place`, `location_from` = `story`); an act of another time
+    keeps no place rather than borrow the story's. Only a place in the article's home country
+    (`homes`, where it has one) can be the story's: a town abroad the article names is more
+    often a namesake read wrong than the scene."""
+    stories: dict[str, dict | None] = {}
+    for e in events:
+        if e["location_entity_id"] is not None or e["background"]:
+            continue
+        aid = e["article_id"]
+        if aid not in stories:
+            stories[aid] = story_place(places.get(aid, []), geo, homes.get(aid))
+        p = stories[aid]
+        if p is None:
+            continue
+        g = geo[p["entity_id"]]
+        e.update(
+            location_text=p["surface"],
+            location_entity_id=p["entity_id"],
+            location_from="story",
+            lat=g["lat"],
+            lon=g["lon"],
+            geo_precision=2 if p["origin"] == "locality" else g["geo_precision"],
+            country_iso3=g["country_iso3"] or e["country_iso3"],
+        )
+
+
+def recall_follow_ups(events: list[dict]) -> None:
+    """Where an article's first violent act of the story is `recalled` (told under a legal
+    process without a day of its own: `X was indicted in the fatal shooting of ...`), the
+    article is a follow-up: its later violent acts without a day of their own are the same old
+    act told again (`According to the indictment, X shot ...`) and are recalled too, so a court
+    story adds no incident of its publication day (the views count a recalled act only where its
+    cluster also holds the incident reported as news)."""
+    first: dict[str, dict] = {}
+    for e in sorted(events, key=lambda e: (e["article_id"], e["sent_idx"], e["trigger_start"])):
+        if e["event_type"] not in VIOLENT_TYPES or e["background"] or e["negated"] or e["hypothetical"]:
+            continue
+        lead = first.setdefault(e["article_id"], e)
+        if lead is not e and lead["recalled"] and e["date_text"] is None:
+            e["recalled"] = True
