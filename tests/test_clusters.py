@@ -259,3 +259,34 @@ def test_reports_of_one_high_toll_join_across_days_and_precisions():
     )
     assert c["a"] == c["b"], c
     assert len({c["a"], c["c"], c["d"]}) == 3, c
+
+
+def test_one_town_read_as_two_namesakes_is_still_one_place():
+    """Two articles name Knoxville on one day; one geocoder reading puts it in Tennessee, the
+    other in Pennsylvania. The told name is one place; two different towns that far apart are not."""
+    tennessee, pennsylvania = (35.96, -83.92), (40.35, -77.88)
+    c = _clusters(
+        _event("a", 5, tennessee, location_text="Knoxville", location_entity_id="knoxville-tn"),
+        _event("b", 5, pennsylvania, location_text="KNOXVILLE", location_entity_id="knoxville-pa"),
+        _event("c", 5, pennsylvania, location_text="Harrisburg", location_entity_id="harrisburg"),
+    )
+    assert c["a"] == c["b"] and c["c"] != c["a"], c
+
+
+def test_a_report_joins_a_cluster_when_it_agrees_with_most_of_its_reports():
+    """The first report names the place only by an entity without coordinates; two later ones
+    place it precisely. A fourth, placed precisely too (with another entity id), links to those
+    two but not to the first: it agrees with most of the cluster and joins it. Agreeing with
+    one report of two is not enough (no chaining)."""
+    first = _event("a", 5, None, location_entity_id="x", geo_precision=1)
+    c = _clusters(
+        first,
+        _event("b", 5, CHICAGO, location_entity_id="x"),
+        _event("d", 5, NEAR_CHICAGO, location_entity_id="x"),
+        _event("e", 5, CHICAGO, location_entity_id="y"),
+    )
+    assert c["a"] == c["b"] == c["d"] == c["e"], c
+    c = _clusters(
+        first, _event("b", 5, CHICAGO, location_entity_id="x"), _event("e", 5, CHICAGO, location_entity_id="y")
+    )
+    assert c["a"] == c["b"] and c["e"] != c["a"], c

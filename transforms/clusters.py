@@ -8,20 +8,24 @@ the city; one names the gunman's group, another no one. Two events are linked wh
   are how two reporters code the same shooting or strike),
 - both carry a date at most `max_days` apart: a day-precise one, or the publication date that
   stands in when the text gives none (week precision), which gets a day more of slack,
-- they happened at the same place: two towns or districts within `max_km` of each other, or
-  the same place entity; a province or a country matches only itself, and a report without a
+- they happened at the same place: two towns or districts within `max_km` of each other, the
+  same place entity, or one town's name told in both (whichever namesake each article's
+  geocoding chose); a province or a country matches only itself, and a report without a
   place links no other article's (a shooting somewhere in a state that day is no evidence of
   the same shooting),
 - at least one of the two names the day (two stories that only carry their publication dates
   say nothing of when it happened),
 - their source countries do not contradict each other (one side names none, or they share one),
-- neither is negated nor hypothetical (a denial or a threat is not the act itself).
+- neither is negated nor hypothetical (a denial or a threat is not the act itself);
+
+or when both tell one high death toll (`HIGH_TOLL` or more killed, the same within a tenth) at
+places one of which holds the other, a day apart or, where one tells no day, `HIGH_TOLL_DAYS`.
 
 Within one article the mentions of one incident are one unit first (`cluster_units`). Units
 then cluster across articles: each cluster grows around its earliest unit, and a later unit
 joins when one of its events, or the unit as a whole (its told day and its finest place), is
-linked to one of that first unit's, so a series of shootings a day apart in one city stays a
-series of clusters.
+linked to one of that first unit's, or to more than half of the cluster's units, so a series of
+shootings a day apart in one city stays a series of clusters.
 The id derives from the first unit's first event id, so the same events always give the same
 ids, whatever order they were loaded in.
 """
@@ -56,12 +60,14 @@ CLUSTER_INPUT = {
     "mode": pl.String,
     "killed": pl.Int32,
     "injured": pl.Int32,
+    "location_text": pl.String,
 }
 # A death toll this high is rare enough to tell one incident by: two reports of it a day apart
 # in one country are one incident though one places it in a town and the other in its state.
 HIGH_TOLL = 5
 # Reports of such a toll that tell no day of it may be filed this many days after it.
 HIGH_TOLL_DAYS = 14
+
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
 
@@ -188,7 +194,15 @@ def _same_place_across(max_km: float) -> pl.Expr:
     same_entity = pl.col("location_entity_id").is_not_null() & (
         pl.col("location_entity_id") == pl.col("location_entity_id_right")
     )
-    return same_entity | (fine & both_coords & (km <= max_km))
+    # `Knoxville` in both: two articles that read one town's name as two namesakes (Tennessee in
+    # one, Pennsylvania in the other) still name one place; the geocoder's doubt is no evidence
+    same_name = fine & (_place_name("location_text") == _place_name("location_text_right"))
+    return same_entity | same_name | (fine & both_coords & (km <= max_km))
+
+
+def _place_name(column: str) -> pl.Expr:
+    """A place's name as told, folded: case, a possessive and surrounding space dropped."""
+    return pl.col(column).str.to_lowercase().str.replace(r"['’]s$", "").str.strip_chars()
 
 
 def _same_high_toll() -> pl.Expr:
@@ -323,10 +337,19 @@ def cluster_events(
     rank = {u: n for n, u in enumerate(order)}
     types = {u: {rows[e]["event_type"] for e in members[u]} for u in members}
     first_of: dict[str, str] = {}
+    units_of: dict[str, list[str]] = {}
     for u in order:
-        leaders = [n for n in neighbours.get(u, ()) if first_of.get(n) == n]
-        # the earliest first unit it is linked to, one that codes the act alike before another
-        first_of[u] = min(leaders, key=lambda n: (not types[n] & types[u], gap(n, u), rank[n])) if leaders else u
+        linked = neighbours.get(u, set())
+        # a cluster it may join: linked to its first unit, or to more than half of its units
+        # (a report may name the town the first report did not, and still agree with most)
+        options = [
+            lead
+            for lead in {first_of[n] for n in linked if n in first_of}
+            if lead in linked or 2 * sum(m in linked for m in units_of[lead]) > len(units_of[lead])
+        ]
+        # one that codes the act alike first, then the one nearest its day, then the earliest
+        first_of[u] = min(options, key=lambda n: (not types[n] & types[u], gap(n, u), rank[n])) if options else u
+        units_of.setdefault(first_of[u], []).append(u)
     ids = list(rows)
     return pl.DataFrame(
         {"event_id": ids, "cluster_id": [stable_id("cluster", first_of[root(e)]) for e in ids]},

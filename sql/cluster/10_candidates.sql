@@ -22,7 +22,7 @@ picked AS (
 )
 SELECT
     e.event_id, e.article_id, e.sent_idx, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
-    e.location_entity_id,
+    e.location_entity_id, e.location_text,
     e.country_iso3, e.negated, e.hypothetical, e.date_text, e.location_from, e.background, e.mode, e.killed, e.injured,
     coalesce(
         list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source'))),
