@@ -124,6 +124,13 @@ def test_victims_named_one_by_one_are_counted_and_no_doer_is_invented(reference)
     events = _run(reference, "Officials say Angela Benton, Ray Daniel and Joe Lee were killed in Tulsa.")
     e = _one(events, event_type="ASSAULT")
     assert e["killed"] == 3 and e["source_texts"] == []
+    # shot, and said to be fatal: killed, not wounded
+    for sentence in (
+        "Emmanuel Stokes, 28, and Edwin Davis, 32, were fatally shot inside the restaurant on Sunday.",
+        "Angela Benton and Ray Daniel were mortally wounded outside a bar on Sunday.",
+    ):
+        e = _one(_run(reference, sentence), event_type="ASSAULT")
+        assert (e["killed"], e["injured"]) == (2, None), e
 
 
 def test_a_bare_back_reference_yields_to_the_fresh_act(reference):
@@ -208,6 +215,8 @@ def test_braced_patterns_expand_to_every_choice():
         ("Soldiers found an arms cache near Mosul on Sunday.", "Strategic developments"),
         ("Turkish forces set up a new observation post near Idlib on Thursday.", "Strategic developments"),
         ("Two people were killed when a roadside bomb exploded near Quetta.", "Explosions/Remote violence"),
+        # armed men killed by no one named: a battle, not violence against civilians
+        ("At least 20 militants were killed near Kismayo on Sunday.", "Battles"),
     ],
 )
 def test_acled_strategic_developments_and_remote_killings(reference, sentence, acled):
@@ -226,3 +235,21 @@ def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
     shooting = _one(events, trigger="opened fire")
     # the dead owner and the two wounded raise the shooting's counts; a toll four sentences on does not
     assert (shooting["killed"], shooting["injured"]) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nineteen people were killed when their bus plunged off a bridge near Tula on Friday.",
+        "Four children died in a house collapse in Lagos on Monday, officials said.",
+        "Two men were killed in a car crash on Interstate 95 on Sunday.",
+    ],
+)
+def test_deaths_in_accidents_are_no_violent_act(reference, sentence):
+    events = _run(reference, sentence)
+    assert not [e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")], events
+
+
+def test_an_accidental_shooting_is_still_a_shooting(reference):
+    events = _run(reference, "A 3-year-old boy was accidentally shot and killed by his brother in Dayton on Sunday.")
+    assert [e for e in events if e["event_type"] == "ASSAULT" and e["killed"] == 1], events

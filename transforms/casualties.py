@@ -234,10 +234,15 @@ def _age(m: re.Match[str], before: str) -> bool:
 _LISTED = {"killed": "killed", "slain": "killed", "murdered": "killed", "wounded": "injured", "injured": "injured"}
 
 
+# Adverbs that make a wound a death (`were fatally shot`).
+_FATALLY = frozenset({"fatally", "mortally"})
+
+
 def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
     """(killed, injured) named one by one as the subject of a passive casualty verb (`Angela
     Benton, Ray Daniel and Joe Lee were killed`: 3), which no number states. `shot` counts as
-    killed when joined to `killed` (`were shot and killed`), else as injured."""
+    killed when joined to `killed` (`were shot and killed`) or said to be fatal (`were fatally
+    shot`), else as injured."""
     out: dict[str, int] = {}
     for i, word in enumerate(parse.words):
         if parse.tags[i] != "VBN" or (word not in _LISTED and word != "shot"):
@@ -260,6 +265,10 @@ def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
                 continue
             n = len(names)
             joined = {parse.words[c] for c in parse.kids(verb, "conj")} | {parse.words[verb]}
-            kind = _LISTED.get(word) or ("killed" if joined & {"killed", "slain"} else "injured")
+            fatally = any(parse.words[c].lower() in _FATALLY for c in parse.kids(i, "advmod"))
+            if fatally or (word == "shot" and joined & {"killed", "slain"}):
+                kind = "killed"
+            else:
+                kind = _LISTED.get(word) or "injured"
             out[kind] = max(out.get(kind, 0), n)
     return out.get("killed"), out.get("injured")

@@ -25,7 +25,7 @@ from transforms.event_participants import linear_roles, mentions_of, untaken
 from transforms.event_picking import Picked
 from transforms.event_roles import argument_tokens, back_reference, pronoun_subject, roles
 from transforms.event_roles import negated as syntax_negated
-from transforms.event_triggers import EventRules, Hit, Trigger
+from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger
 from transforms.syntax import Parse
 
 # A day named this long before publication is an act the story recalls, not one it reports.
@@ -109,6 +109,19 @@ def _conditional(parse: Parse, t: int) -> bool:
             return False
         i = parse.heads[i]
     return False
+
+
+def accidental(rules: EventRules, trig: Trigger, sentence: str) -> bool:
+    """Whether a violent trigger that names no means of its own (`killed`, `died`) tells deaths
+    in an accident or disaster (`accident` cues: a crash, a collapse, a flood) in a sentence that
+    names no weapon either: a bus off a bridge kills no one's victims. `accidentally shot` names
+    a gun and stays an act."""
+    return (
+        trig.event_type in VIOLENT_TYPES
+        and trig.mode is None
+        and rules.mode_of(sentence) is None
+        and rules.accident_re.search(sentence) is not None
+    )
 
 
 def _heads_above(parse: Parse, t: int) -> Iterator[int]:
@@ -256,6 +269,8 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     clause_text = masked(sentence, spans) if spans is not None else sentence
     if trig.quad_class == 1 and rules.poll_re.search(clause_text):
         return None  # `his support among voters` in a poll is an opinion, not an act
+    if accidental(rules, trig, sentence):
+        return None  # `19 people were killed when their bus plunged off a bridge`: no one's act
     # an act told under a legal process (`accused of killing six`, `arrested in the shooting`)
     # is told again, not news: it never takes the hearing's day, and without a day of its own
     # it is `recalled`: counted only where it joins an incident reported as news (see clusters)

@@ -53,6 +53,7 @@ class EventRules:
     light_heads: frozenset[str]  # nouns a compound act modifies without naming a thing (`effort`)
     homographs: frozenset[str]  # verb-only trigger forms whose noun is no act (`block`, `jail`)
     legal: frozenset[str]  # words of a legal process: an act told under one is recalled (`accused of killing`)
+    accident_re: re.Pattern[str]  # words of accidents and disasters: a death among them without a weapon is no violence
     confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
 
     @property
@@ -133,6 +134,7 @@ class EventRules:
             cue_set("light_head"),
             cue_set("homograph"),
             cue_set("legal"),
+            cue_re("accident"),
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
         )
 

@@ -101,7 +101,7 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     if trig.event_type == "ASSAULT" and trig.acled_type == "Violence against civilians":
         if mode in _REMOTE_MODES:  # ACLED files a killing by bomb, shell or air strike by its means
             return trig.event_type, "Explosions/Remote violence"
-        if armed_target and any(a["sector"] in _ARMED for a in source):
+        if armed_target and (not source or any(a["sector"] in _ARMED for a in source)):
             return trig.event_type, "Battles"
         return trig.event_type, trig.acled_type
     if trig.acled_type:
