@@ -386,9 +386,15 @@ def eval_geo(
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(scores))
         return
-    flat = {k: v for k, v in scores.items() if not isinstance(v, dict)}
-    flat.update({f"detection_{k}": v for k, v in scores["detection"].items()})
-    _print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in flat.items()]), 40)
+
+    def flat(figures: dict) -> dict:
+        out = {k: v for k, v in figures.items() if not isinstance(v, dict)}
+        out.update({f"detection_{k}": v for k, v in figures["detection"].items()})
+        return out
+
+    columns = {"all": flat(scores), **{p: flat(f) for p, f in scores.get("parts", {}).items()}}
+    rows = [{"metric": k, **{c: str(f.get(k)) for c, f in columns.items()}} for k in columns["all"]]
+    _print_table(pl.DataFrame(rows), 40)
 
 
 @eval_app.command("events")

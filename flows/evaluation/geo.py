@@ -9,6 +9,7 @@ the country of the nearest gazetteer place to the gold point (an approximation n
 
 from __future__ import annotations
 
+import hashlib
 import math
 import statistics
 import xml.etree.ElementTree as ET
@@ -18,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from flows.evaluation.split import PARTS, split
 from flows.reference import Reference
 from transforms.analysis import analyse
 from transforms.scoring import haversine_km, span_prf
@@ -127,9 +129,7 @@ def evaluate_geo(
                 names.setdefault(norm_name(alias), iso)
     articles = read_geo_xml(path, names)
     points = gazetteer.select("lat", "lon", "country_iso3").filter(pl.col("lat").is_not_null())
-    gold_spans, pred_spans = [], []
-    errors: list[float] = []
-    country_hits = country_total = unresolved = 0
+    scored: list[_Scored] = []
     for first in range(0, len(articles), batch):
         chunk = articles[first : first + batch]
         frame = pl.DataFrame(
@@ -154,37 +154,73 @@ def evaluate_geo(
             by_article.setdefault(m["article_id"], []).append(m)
         for i, art in enumerate(chunk):
             aid = str(first + i)
-            preds = by_article.get(aid, [])
-            for t in art.toponyms:
-                gold_spans.append((aid, t.start, t.end, "PLACE"))
-            for p in preds:
-                pred_spans.append((aid, p["char_start"], p["char_end"], "PLACE"))
-            for t in art.toponyms:
-                match = next((p for p in preds if p["char_start"] < t.end and p["char_end"] > t.start), None)
-                ent = coords.get(match["entity_id"]) if match is not None and match["entity_id"] else None
-                if details is not None:
-                    details.append(_detail(aid, art.text, t, match, ent))
-                if match is None or t.lat is None:
-                    continue
-                if ent is None or ent["lat"] is None:
-                    unresolved += 1
-                    continue
-                errors.append(haversine_km(t.lat, t.lon, ent["lat"], ent["lon"]))
-                gold_country = t.country or _nearest_country(t.lat, t.lon, points)
-                if gold_country:
-                    country_total += 1
-                    country_hits += ent["country_iso3"] == gold_country
-                if details is not None:
-                    details[-1].update(error_km=round(errors[-1], 1), gold_country=gold_country)
-    # Detection counts a prediction as right when it overlaps a gold toponym (one to one).
-    detection = _overlap_prf(gold_spans, pred_spans)
+            scored.append(_score_article(aid, art, by_article.get(aid, []), coords, points, details))
+    by_part = split(scored, lambda a: a.doc_id)
+    return {
+        **_figures(scored),
+        "parts": {p: _figures(by_part[p]) for p in PARTS if by_part[p]},
+    }
+
+
+@dataclass
+class _Scored:
+    """What one article contributes to the figures."""
+
+    doc_id: str  # a hash of its text: the files carry no id, and the part must not depend on order
+    gold: list[tuple]
+    pred: list[tuple]
+    errors: list[float]
+    country_hits: int = 0
+    country_total: int = 0
+    unresolved: int = 0
+
+
+def _score_article(
+    aid: str,
+    art: GeoArticle,
+    preds: list[dict],
+    coords: dict[str, dict],
+    points: pl.DataFrame,
+    details: list[dict[str, Any]] | None,
+) -> _Scored:
+    out = _Scored(
+        hashlib.sha256(art.text.encode("utf-8")).hexdigest(),
+        [(aid, t.start, t.end, "PLACE") for t in art.toponyms],
+        [(aid, p["char_start"], p["char_end"], "PLACE") for p in preds],
+        [],
+    )
+    for t in art.toponyms:
+        match = next((p for p in preds if p["char_start"] < t.end and p["char_end"] > t.start), None)
+        ent = coords.get(match["entity_id"]) if match is not None and match["entity_id"] else None
+        if details is not None:
+            details.append(_detail(aid, art.text, t, match, ent))
+        if match is None or t.lat is None:
+            continue
+        if ent is None or ent["lat"] is None:
+            out.unresolved += 1
+            continue
+        out.errors.append(haversine_km(t.lat, t.lon, ent["lat"], ent["lon"]))
+        gold_country = t.country or _nearest_country(t.lat, t.lon, points)
+        if gold_country:
+            out.country_total += 1
+            out.country_hits += ent["country_iso3"] == gold_country
+        if details is not None:
+            details[-1].update(error_km=round(out.errors[-1], 1), gold_country=gold_country)
+    return out
+
+
+def _figures(articles: list[_Scored]) -> dict[str, Any]:
+    """Detection (a prediction is right when it overlaps a gold toponym, one to one) and
+    geocoding figures over some articles."""
+    errors = [e for a in articles for e in a.errors]
+    hits, total = sum(a.country_hits for a in articles), sum(a.country_total for a in articles)
     return {
         "articles": len(articles),
-        "toponyms": len(gold_spans),
-        "detection": detection,
+        "toponyms": sum(len(a.gold) for a in articles),
+        "detection": _overlap_prf([g for a in articles for g in a.gold], [p for a in articles for p in a.pred]),
         "geocoded": len(errors),
-        "unresolved_matches": unresolved,
-        "country_accuracy": round(country_hits / country_total, 4) if country_total else None,
+        "unresolved_matches": sum(a.unresolved for a in articles),
+        "country_accuracy": round(hits / total, 4) if total else None,
         "within_161km": round(sum(e <= 161 for e in errors) / len(errors), 4) if errors else None,
         "median_error_km": round(statistics.median(errors), 1) if errors else None,
     }
