@@ -212,3 +212,23 @@ def test_an_old_name_of_a_city_abroad_does_not_carry_the_story_there(reference):
     text = "Police say a man was shot in Antioch on Monday night. Officers found him at an Antioch apartment."
     rows = _read(reference, text, _spans(text, ("Antioch", "GPE"), ("Antioch", "GPE")))
     assert {r["entity_country"] for r in _of(rows, "Antioch")} == {"USA"}, rows
+
+
+def test_a_namesake_near_the_towns_the_story_names_wins(reference):
+    # Springfield, Ohio lies 40 km from Dayton; the largest Springfield is in Missouri
+    text = "Police in Dayton said a man was shot on Sunday. The suspect was arrested in Springfield."
+    spans = _spans(text, ("Dayton", "GPE"), ("Springfield", "GPE"))
+    springfield = _of(_read(reference, text, spans), "Springfield")[0]
+    assert springfield["entity_country"] == "USA" and abs(springfield["lat"] - 39.92) < 0.2, springfield
+    # with no town before it, the name keeps its usual reading
+    text = "The suspect was arrested in Springfield on Sunday."
+    springfield = _of(_read(reference, text, _spans(text, ("Springfield", "GPE"))), "Springfield")[0]
+    assert abs(springfield["lat"] - 39.92) > 0.2, springfield
+
+
+def test_a_small_town_far_from_every_place_the_story_names_stays_unresolved(reference):
+    # a Chicago neighbourhood the gazetteer lacks: not Roseland, California, 2,900 km away;
+    # the dateline's town anchors the places after it in its own sentence
+    text = "CHICAGO — Two men were shot in Roseland on Sunday night, police said."
+    roseland = _of(_read(reference, text, _spans(text, ("CHICAGO", "GPE"), ("Roseland", "GPE"))), "Roseland")[0]
+    assert roseland["lat"] is None, roseland

@@ -252,6 +252,8 @@ def _model_mentions(
         )
         if resolved.entry.kind == "person" and " " in resolved.surface:
             people[norm_name(resolved.surface).split(" ")[-1]] = resolved.entry
+        if resolved.entry.kind == "place":
+            story.note(resolved.entry)  # a dateline's town anchors the places after it in its sentence
         mentions.append(resolved)
     taken = [(m.start, m.end) for m in mentions]
     for m in dictionary:

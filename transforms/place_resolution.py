@@ -47,6 +47,7 @@ the plain reading (the most populous namesake), as before these rules.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -159,6 +160,12 @@ def _place(
     for tier in tiers:
         if hit := _regional(tier, story):
             return hit
+    if story.towns:
+        near, far_and_small = _near_story(tiers, story)
+        if near is not None:
+            return near
+        if far_and_small and not local_only:
+            return None  # unresolved rather than a small namesake far from the story's places
     rules: list[Callable[[Entry], bool]] = [lambda c: c.country_iso3 is not None and c.country_iso3 == story.home]
     if not local_only:
         rules += [
@@ -171,6 +178,34 @@ def _place(
             if hit := next((c for c in tier if fits(c)), None):
                 return hit
     return None
+
+
+def _near_story(tiers: Sequence[list[Entry]], story: Story) -> tuple[Entry | None, bool]:
+    """The namesake of a known country nearest the towns the story has named, within
+    `NEAR_STORY_KM` of one (local news names the places around its own: `Knoxville` in a story
+    from Tennessee is Knoxville, Tennessee); and, where there is none, whether every namesake
+    of a known country is a small town far from them all. `Roseland` in a Chicago story is the
+    city's neighbourhood, which the gazetteer lacks, not Roseland, California: a small town
+    that far away is named with its state, and without it the name stays unresolved."""
+    best: tuple[float, Entry] | None = None
+    known = [
+        c for tier in tiers for c in tier if c.lat is not None and c.lon is not None and story.knows(c.country_iso3)
+    ]
+    for c in known:
+        km = min(_km(c, t) for t in story.towns.values())
+        if km <= NEAR_STORY_KM and (best is None or km < best[0]):
+            best = (km, c)
+    if best is not None:
+        return best[1], False
+    small = bool(known) and all(c.population < SMALL_TOWN and not story.major(c) for c in known)
+    return None, small
+
+
+def _km(a: Entry, b: Entry) -> float:
+    """Great-circle distance between two places in km."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _regional(cands: list[Entry], story: Story) -> Entry | None:
@@ -244,6 +279,10 @@ def _leading_place(lex: Lexicon, key: str) -> list[Entry]:
     return []
 
 
+# How far from a town the story names a namesake counts as one of its neighbours.
+NEAR_STORY_KM = 100.0
+# ... and a town below this size far from all of them is no reading without its region named.
+SMALL_TOWN = 100_000
 _COMMA = re.compile(r"\s*,\s*")
 
 

@@ -66,6 +66,7 @@ class Story:
     person_names: frozenset[str] = frozenset()  # its people's full names and surnames, normalised
     names_known: Mapping[str, int] = field(default_factory=dict)  # place id -> its names (`is_major`)
     reporting: frozenset[str] = frozenset()  # verbs that report speech (`said`): their subject is a person
+    towns: dict[str, Entry] = field(default_factory=dict)  # towns and districts resolved so far in a known country
 
     @classmethod
     def of_keys(cls, keys: Iterable[str], home: str | None = None) -> Story:
@@ -109,6 +110,8 @@ class Story:
             self.countries.add(iso3)
         if entry.source in {"place", "capital"} and self.knows(iso3) and (key := region_key(entry)):
             self.regions.add(key)
+        if entry.kind == "place" and (entry.geo_precision or 1) <= 2 and entry.lat is not None and self.knows(iso3):
+            self.towns.setdefault(entry.entity_id, entry)
 
 
 def beside_person(spans: Sequence[Span], i: int, text: str, offset: int) -> bool:
