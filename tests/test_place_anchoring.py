@@ -242,3 +242,11 @@ def test_a_small_town_far_from_every_place_the_story_names_stays_unresolved(refe
     text = "CHICAGO — Two men were shot in Roseland on Sunday night, police said."
     roseland = _of(_read(reference, text, _spans(text, ("CHICAGO", "GPE"), ("Roseland", "GPE"))), "Roseland")[0]
     assert roseland["lat"] is None, roseland
+
+
+def test_a_town_the_dictionary_knows_with_its_state_is_kept(reference):
+    # `Newport, Rhode Island` is one dictionary name; the model tags its two parts: the whole
+    # is a place the model saw, not a common word, however small the town
+    rows = _read(reference, "The suspect was arrested in Newport, Rhode Island, on Monday.")
+    places = [r for r in rows if r["lat"] is not None]
+    assert places and abs(places[0]["lat"] - 41.49) < 0.1, rows

@@ -259,7 +259,8 @@ def _model_mentions(
     for m in dictionary:
         if any(m.start < te and m.end > ts for ts, te in taken):
             continue
-        if m.entry.source == "place" and m.entry.population < MAJOR_POPULATION:
+        seen = any(m.start <= s and m.end >= e for s, e, _ in spans)  # it holds a name the model tagged
+        if m.entry.source == "place" and m.entry.population < MAJOR_POPULATION and not seen:
             continue  # a small place the model did not see as a name is usually a common word
         if m.entry.kind == "place" and person_cue(norm_name(m.surface), m.start, m.end, text, start, toks, lex, story):
             continue  # `Officer Houston`: a name the model missed, and no place
