@@ -50,14 +50,15 @@ def story_place(places: list[dict], geo: dict[str, dict], home: str | None = Non
     """The place an article's story is told at: the town or district (not a province or a
     country) it names most often, the first named on a tie. A report's act with no place in
     its sentence or before it (`The Reno Police Department is investigating a shooting ...`,
-    the town named further down) happened there unless the text says otherwise. With the
-    article's `home` country known, only a place of it can be the story's."""
+    the town named further down) happened there unless the text says otherwise. Only a place of
+    the article's `home` country can be the story's; an article without a home country has no
+    story place (a town read abroad is more often a namesake read wrong than the scene)."""
     counts: dict[str, int] = {}
     first: dict[str, dict] = {}
     for p in places:
         g = geo.get(p["entity_id"])
         fine = p["origin"] == "locality" or (g is not None and (g["geo_precision"] or 9) <= 2)
-        if fine and g is not None and g["lat"] is not None and home in (None, g["country_iso3"]):
+        if fine and g is not None and g["lat"] is not None and home is not None and g["country_iso3"] == home:
             counts[p["entity_id"]] = counts.get(p["entity_id"], 0) + 1
             first.setdefault(p["entity_id"], p)
     if not counts:
