@@ -250,3 +250,18 @@ def test_a_town_the_dictionary_knows_with_its_state_is_kept(reference):
     rows = _read(reference, "The suspect was arrested in Newport, Rhode Island, on Monday.")
     places = [r for r in rows if r["lat"] is not None]
     assert places and abs(places[0]["lat"] - 41.49) < 0.1, rows
+
+
+def test_a_local_authority_names_the_place_it_serves(reference):
+    text = "The Reno Police Department is investigating a shooting that killed a boy on Tuesday."
+    rows = _read(reference, text, _spans(text, ("Reno Police Department", "ORG")))
+    reno = _of(rows, "Reno")
+    assert reno and reno[0]["entity_country"] == "USA" and abs(reno[0]["lat"] - 39.53) < 0.1, rows
+    assert _of(rows, "Reno Police Department")  # the police stay an organisation beside it
+    # an organisation that is no authority, or an authority named after no place, names none
+    for text, org in (
+        ("The Reno Gazette reported a shooting on Tuesday.", "Reno Gazette"),
+        ("The Metropolitan Police Department said a boy was shot.", "Metropolitan Police Department"),
+    ):
+        rows = _read(reference, text, _spans(text, (org, "ORG")))
+        assert not [r for r in rows if r["lat"] is not None and r["surface"] != org], rows

@@ -23,6 +23,7 @@ from functools import partial
 
 import polars as pl
 
+from transforms.authority_places import authority_place
 from transforms.gazetteer import DIRECTION_WORDS
 from transforms.ids import stable_id
 from transforms.lexicon import Entry, Lexicon
@@ -255,6 +256,9 @@ def _model_mentions(
         if resolved.entry.kind == "place":
             story.note(resolved.entry)  # a dateline's town anchors the places after it in its sentence
         mentions.append(resolved)
+        if label == "ORG" and (served := authority_place(resolved, lex, story, here)) is not None:
+            story.note(served.entry)
+            mentions.append(served)  # `Reno` of `Reno Police Department`, beside the police
     taken = [(m.start, m.end) for m in mentions]
     for m in dictionary:
         if any(m.start < te and m.end > ts for ts, te in taken):
