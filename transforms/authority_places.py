@@ -39,9 +39,7 @@ def authority_place(mention: Mention, lex: Lexicon, story: Story, here: frozense
         key = norm_name(lead)
         cands = [c for c in lex.lookup(key) if c.kind == "place"]
         place = choose(cands, story, here, _tails(lex, key, cands))
-        if place is None or place.kind != "place":
-            return None
-        return Mention(mention.start, mention.start + len(lead), lead, place)
+        return None if place is None else Mention(mention.start, mention.start + len(lead), lead, place)
     return None
 
 

@@ -324,16 +324,17 @@ def cluster_events(
             neighbours.setdefault(ra, set()).add(rb)
             neighbours.setdefault(rb, set()).add(ra)
 
-    def when(u: str) -> tuple:
-        dates = [rows[e]["event_date"] for e in members[u] if rows[e]["event_date"] is not None]
-        return (min(dates) if dates else date.max, u)
+    # each unit's first date (date.max where it has none): the order units are taken in
+    day = {
+        u: min((rows[e]["event_date"] for e in ids if rows[e]["event_date"] is not None), default=date.max)
+        for u, ids in members.items()
+    }
 
     def gap(a: str, b: str) -> int:
-        """Days between two units' first dates (a told day of each where they have one)."""
-        da, db = when(a)[0], when(b)[0]
-        return abs((da - db).days) if date.max not in (da, db) else 0
+        """Days between two units' first dates (none where either has no date)."""
+        return abs((day[a] - day[b]).days) if date.max not in (day[a], day[b]) else 0
 
-    order = sorted(members, key=when)
+    order = sorted(members, key=lambda u: (day[u], u))
     rank = {u: n for n, u in enumerate(order)}
     types = {u: {rows[e]["event_type"] for e in members[u]} for u in members}
     first_of: dict[str, str] = {}

@@ -53,12 +53,15 @@ def story_place(places: list[dict], geo: dict[str, dict], home: str | None = Non
     the town named further down) happened there unless the text says otherwise. Only a place of
     the article's `home` country can be the story's; an article without a home country has no
     story place (a town read abroad is more often a namesake read wrong than the scene)."""
+    if home is None:
+        return None
     counts: dict[str, int] = {}
     first: dict[str, dict] = {}
     for p in places:
         g = geo.get(p["entity_id"])
-        fine = p["origin"] == "locality" or (g is not None and (g["geo_precision"] or 9) <= 2)
-        if fine and g is not None and g["lat"] is not None and home is not None and g["country_iso3"] == home:
+        if g is None or g["lat"] is None or g["country_iso3"] != home:
+            continue
+        if p["origin"] == "locality" or (g["geo_precision"] or 9) <= 2:
             counts[p["entity_id"]] = counts.get(p["entity_id"], 0) + 1
             first.setdefault(p["entity_id"], p)
     if not counts:

@@ -47,7 +47,6 @@ the plain reading (the most populous namesake), as before these rules.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -56,6 +55,7 @@ from itertools import pairwise
 
 from transforms.lexicon import Entry, Lexicon
 from transforms.mention_rules import Tok, capitalised, tokenize
+from transforms.scoring import haversine_km
 from transforms.story import (
     PLACE_LABELS,
     Span,
@@ -192,20 +192,13 @@ def _near_story(tiers: Sequence[list[Entry]], story: Story) -> tuple[Entry | Non
         c for tier in tiers for c in tier if c.lat is not None and c.lon is not None and story.knows(c.country_iso3)
     ]
     for c in known:
-        km = min(_km(c, t) for t in story.towns.values())
+        km = min(haversine_km(c.lat, c.lon, t.lat, t.lon) for t in story.towns.values())
         if km <= NEAR_STORY_KM and (best is None or km < best[0]):
             best = (km, c)
     if best is not None:
         return best[1], False
     small = bool(known) and all(c.population < SMALL_TOWN and not story.major(c) for c in known)
     return None, small
-
-
-def _km(a: Entry, b: Entry) -> float:
-    """Great-circle distance between two places in km."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _regional(cands: list[Entry], story: Story) -> Entry | None:
