@@ -143,11 +143,29 @@ def test_a_court_story_counts_only_with_the_report_of_its_incident(reference):
         # an act told as months or years away from the story's
         "The vigil was held a month after a gunman killed 20 children at a school in Newtown.",
         "Two years after the massacre in Charleston, the families still grieve.",
+        # a count over several incidents, or over a stretch told with words between (`*` cues)
+        "Five people were killed and eight wounded in Dayton on Saturday in three separate shootings.",
+        "Thirty people were shot in Dayton over the long holiday weekend.",
+        "Eleven people were shot in Dayton in a six-hour span on Friday.",
     ],
 )
 def test_tallies_and_old_acts_are_background(reference, sentence):
     violent = [e for e in _events(reference, sentence) if e["event_type"] in ("ASSAULT", "FIGHT")]
     assert violent and all(e["background"] for e in violent), violent
+
+
+def test_the_story_s_act_does_not_take_the_count_of_a_tally_beside_it(reference):
+    # the boy's injury is the story's act; the 14 hurt are the city's night, in a clause of its own
+    text = (
+        "The boy was one of several people injured in Dayton on Saturday, a night that left seven people"
+        " dead and 14 others hurt in 17 shootings across the city."
+    )
+    story = [e for e in _events(reference, text) if e["event_type"] == "ASSAULT" and not e["background"]]
+    assert story, _events(reference, text)
+    assert all((e["injured"] or 0) < 14 for e in story), story
+    # the shootings of the story themselves (`the shootings`) are no tally: their toll is the story's
+    told = [e for e in _events(reference, "Two people were killed in the shootings in Dayton on Saturday.")]
+    assert [e["killed"] for e in told if not e["background"]] == [2], told
 
 
 STORY = (

@@ -60,6 +60,11 @@ def far_in_time(parse: Parse, t: int) -> bool:
     return False
 
 
+def clause_heads(parse: Parse) -> list[int]:
+    """The tokens that head a clause of their own: the root and every embedded predicate."""
+    return [i for i in range(len(parse.words)) if parse.heads[i] == i or _embedded(parse, i)]
+
+
 def own_tokens(parse: Parse, head: int) -> set[int]:
     """The head's subtree without the clauses embedded in it."""
     out, stack = set(), [head]

@@ -17,7 +17,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from transforms.event_clauses import char_spans, clause_tokens, covers, far_in_time, masked, own_tokens, stretch
+from transforms.event_clauses import (
+    char_spans,
+    clause_heads,
+    clause_tokens,
+    covers,
+    far_in_time,
+    masked,
+    own_tokens,
+    stretch,
+)
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
 from transforms.event_frames import RECODED, frame
 from transforms.event_gate import INDEFINITE, VERBAL_QUADS, attached, headline_case, needs_speaker
@@ -198,6 +207,22 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
     if parse.deps[t] == "conj" and parse.heads[t] != t:
         conjuncts.append(parse.heads[t])
     return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(c))) for c in conjuncts)
+
+
+def tally_spans(rules: EventRules, ctx: SentenceContext) -> list[tuple[int, int]]:
+    """The characters of the sentence's clauses that count over a period or over several
+    incidents (a tally word in the clause's own words): `The boy was one of several injured in a
+    weekend that left seven dead and 14 hurt in 17 shootings across the city` tells the boy's
+    shooting and the city's weekend, and the seven and the 14 are the weekend's, not the boy's."""
+    parse = ctx.parse
+    if parse is None or not rules.tally_re.search(ctx.sentence):
+        return []
+    return [
+        span
+        for head in clause_heads(parse)
+        if rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(head)))
+        for span in ctx.own_spans(head)
+    ]
 
 
 def is_background(when: ResolvedDate, published: date | None) -> bool:

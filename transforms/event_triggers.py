@@ -116,7 +116,7 @@ class EventRules:
         def cue_re(kind: str) -> re.Pattern[str]:
             words = cues.filter(pl.col("kind") == kind)["cue"].to_list()
             # whole words only: `tally` is no part of `accidentally`, `total` none of `subtotal`
-            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+            return re.compile(r"\b(?:" + "|".join(cue_pattern(w) for w in words) + r")\b", re.I)
 
         return cls(
             triggers,
@@ -137,6 +137,20 @@ class EventRules:
             cue_re("accident"),
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
         )
+
+
+# A `*` in a cue stands for one to four words, none of them a determiner: `in * shootings`
+# is `in 17 shootings` or `in city shootings` (several incidents), never `in the shootings`
+# (the story's own, told again).
+_GAP = r"(?:(?!(?:the|a|an|this|that|these|those|his|her|their|its)\b)[\w'’-]+\s+){1,4}"
+
+
+def cue_pattern(cue: str) -> str:
+    """The regular expression of one cue phrase of `event_cues.csv` (see `_GAP`)."""
+    words = cue.split()
+    return "".join(
+        _GAP if w == "*" else re.escape(w) + (r"\s+" if n < len(words) - 1 else "") for n, w in enumerate(words)
+    )
 
 
 @dataclass(frozen=True)

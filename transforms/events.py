@@ -19,10 +19,10 @@ import polars as pl
 
 from transforms.casualties import listed_victims
 from transforms.event_article import place_on_story, recall_follow_ups
-from transforms.event_clauses import blanked, masked
+from transforms.event_clauses import blanked, covers, masked
 from transforms.event_confidence import confidence, features
 from transforms.event_dates import dates_in
-from transforms.event_drafts import Draft, SentenceContext, draft, is_background
+from transforms.event_drafts import Draft, SentenceContext, draft, is_background, tally_spans
 from transforms.event_participants import STATE_SECTORS, home_countries, last_person
 from transforms.event_picking import candidates, choose
 from transforms.event_places import finer_place, place_of
@@ -141,16 +141,24 @@ def _another_time(rules: EventRules, sentence: str, published: date | None) -> b
     )
 
 
-def _casualties(rules: EventRules, ctx: SentenceContext, d: Draft, background_spans: list[tuple[int, int]]) -> tuple:
+def _casualties(
+    rules: EventRules,
+    ctx: SentenceContext,
+    d: Draft,
+    background_spans: list[tuple[int, int]],
+    tallies: list[tuple[int, int]],
+) -> tuple:
     """(killed, injured) of one violent draft, each count belonging to one event only: a
     background act reads its own clause, the story's acts the sentence without the clauses of
-    background acts (`killed 10, the deadliest since 2015, when 50 were killed`: 10)."""
+    background acts (`killed 10, the deadliest since 2015, when 50 were killed`: 10) and
+    without the clauses that count over a period or several incidents (`tally_spans`)."""
     if d.background and d.spans is not None:
         text = masked(ctx.sentence, d.spans)
-    elif background_spans:
-        text = blanked(ctx.sentence, background_spans)
     else:
-        return ctx.counts
+        others = [s for s in tallies if d.spans is None or not covers(d.spans, *s)]
+        if not (background_spans or others):
+            return ctx.counts
+        text = blanked(ctx.sentence, background_spans + others)
     return rules.casualties.read(text)
 
 
@@ -220,6 +228,7 @@ def code_events(
             background_spans = [
                 span for d in drafts.values() if d.background and d.spans is not None for span in d.spans
             ]
+            tallies = tally_spans(rules, ctx)
             place, in_sentence = place_of(places, countries, earlier, sentence, start)
             if in_sentence:
                 place = finer_place(place, places, parse, start)
@@ -230,7 +239,7 @@ def code_events(
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
                 violent = trig.event_type in VIOLENT_TYPES
-                counts = _casualties(rules, ctx, d, background_spans) if violent else (None, None)
+                counts = _casualties(rules, ctx, d, background_spans, tallies) if violent else (None, None)
                 t_start = start + m.start
                 basis = bases[m.start]
                 g = geo.get(place["entity_id"]) if place else None
