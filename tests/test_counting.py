@@ -274,6 +274,15 @@ def test_dates_of_rows_are_dates(reference):
         assert e["event_date"] is None or isinstance(e["event_date"], date)
 
 
+def test_coordinated_predicates_share_the_day_told_once(reference):
+    # the parser hangs `on August 8` on `killed`; the shooting is the same act, that day, and a
+    # month and more before publication both are background: neither adds six wounded
+    text = "Valerie Ames, her husband and six children were shot and killed inside their home on August 8."
+    events = [e for e in _events(reference, text, published=datetime(2015, 10, 2)) if e["event_type"] == "ASSAULT"]
+    assert events and {e["event_date"] for e in events} == {date(2015, 8, 8)}, events
+    assert all(e["background"] for e in events), events
+
+
 def test_a_follow_up_story_tells_its_old_act_again_and_adds_nothing(reference):
     # a court story: the lede tells the shooting under the indictment, the later sentences
     # tell it again without a day; none of it is news of the publication day

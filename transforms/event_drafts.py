@@ -158,6 +158,12 @@ def _own_date(
     own = [d for d in ctx.dates if covers(spans, d.start, d.end)]
     if own:
         return own[0].date
+    # coordinated predicates share their modifiers: in `were shot and killed inside the home on
+    # August 8`, the parser hangs the day on `killed`, but the shooting is the same act that day
+    conjuncts = _conjunct_verbs(parse, t) if parse.is_verb(t) else []
+    shared = [d for c in conjuncts for d in ctx.dates if covers(ctx.own_spans(c), d.start, d.end)]
+    if shared:
+        return shared[0].date
     if legal:
         return stand_in(ctx.published)
     # a date that opens the sentence frames all of it (`1991: Fighting killed 80`, `In 2007, ...`)
@@ -173,6 +179,15 @@ def _own_date(
     # faces charges`), unless it is of another time or starts a stretch (`since 2015`)
     story = [d for d in ctx.dates if not is_background(d.date, ctx.published) and not _since(ctx.sentence, d.start)]
     return story[0].date if story else stand_in(ctx.published)
+
+
+def _conjunct_verbs(parse: Parse, t: int) -> list[int]:
+    """The predicates coordinated with the trigger (its `conj` verbs, or the word it is a `conj`
+    of): one subject's predicates, sharing what is told once for them."""
+    out = [c for c in parse.kids(t, "conj") if parse.is_verb(c)]
+    if parse.deps[t] == "conj" and parse.heads[t] != t:
+        out.append(parse.heads[t])
+    return out
 
 
 def _since(sentence: str, start: int) -> bool:
@@ -203,10 +218,7 @@ def _tally(rules: EventRules, ctx: SentenceContext, t: int | None, clause_text: 
         return True
     if not bare:
         return False
-    conjuncts = [c for c in parse.kids(t, "conj") if parse.is_verb(c)]
-    if parse.deps[t] == "conj" and parse.heads[t] != t:
-        conjuncts.append(parse.heads[t])
-    return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(c))) for c in conjuncts)
+    return any(rules.tally_re.search(masked(ctx.sentence, ctx.own_spans(c))) for c in _conjunct_verbs(parse, t))
 
 
 def tally_spans(rules: EventRules, ctx: SentenceContext) -> list[tuple[int, int]]:
