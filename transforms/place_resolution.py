@@ -53,6 +53,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
+from transforms.gazetteer import DIRECTION_WORDS
 from transforms.lexicon import Entry, Lexicon
 from transforms.mention_rules import Tok, capitalised, tokenize
 from transforms.scoring import haversine_km
@@ -229,7 +230,8 @@ def namesakes(
     capital. A span the text marks as a person's (`person`, see `person_cue`) keeps no place
     or country reading. A span the model tags as a place gets its dictionary readings and its
     small namesakes; small namesakes known only by an alternate name (`Califon` for
-    "California") count only where no place bears the name.
+    "California") count only where no place bears the name, and never for a name that starts
+    with a compass word (`West Side`: a part of the story's city, not West Newton).
 
     Other spans (an organisation, a nationality, an event) keep their dictionary readings,
     read on the story's evidence as places are. A whole name of several words that the
@@ -251,7 +253,10 @@ def namesakes(
     if label in PLACE_LABELS and not caseless:
         tail = tail_namesakes(lex, key)
         own_name = [c for c in tail if norm_name(c.name) == key]
-        if own_name or any(norm_name(c.name) == key for c in cands if c.kind == "place"):
+        # `West Side`, `South Side`: a part of whatever city the story is in; the gazetteer keeps
+        # such names as alternate names of small towns (West Newton, Pennsylvania), never proof
+        relative = key.partition(" ")[0] in DIRECTION_WORDS
+        if own_name or relative or any(norm_name(c.name) == key for c in cands if c.kind == "place"):
             tail = own_name
         return cands, tail
     if (label != "PER" and not caseless) or " " in key:
