@@ -318,3 +318,20 @@ def test_an_act_without_a_place_of_its_own_is_placed_where_the_story_is(referenc
     # an article that names no town leaves the act unplaced rather than guess
     events = _events(reference, "A shooting killed a 17-year-old boy on Tuesday night, police said.")
     assert all(e["location_entity_id"] is None for e in events), events
+
+
+def test_an_act_placed_only_in_the_province_of_the_story_s_town_is_placed_in_the_town(reference):
+    text = (
+        "A man was shot and killed in Nevada on Tuesday night, police said. "
+        "Officers found the man at a trailer park in Reno and later questioned neighbours in Reno."
+    )
+    first = next(e for e in _events(reference, text) if e["event_type"] == "ASSAULT")
+    assert first["location_text"] == "Reno" and first["location_from"] == "story", first
+    assert first["geo_precision"] == 1
+    # a province that does not hold the story's town is what the text says: it stays
+    text = (
+        "A man was shot and killed in Oregon on Tuesday night, police said. "
+        "His family lives in Reno, and friends in Reno held a vigil."
+    )
+    first = next(e for e in _events(reference, text) if e["event_type"] == "ASSAULT")
+    assert first["location_text"] == "Oregon" and first["geo_precision"] == 3, first

@@ -70,6 +70,9 @@ ENTITY_SCHEMA = {
     "lat": pl.Float64,
     "lon": pl.Float64,
     "geo_precision": pl.Int32,
+    # the state or province a place lies in (GeoNames admin-1): for the passes over an article
+    # (a province the text names holds the story's town); not a warehouse column
+    "admin1": pl.String,
 }
 
 
@@ -321,6 +324,7 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
                 "lat": None,
                 "lon": None,
                 "geo_precision": None,
+                "admin1": None,
             }
     return pl.DataFrame(list(seen.values()), schema=ENTITY_SCHEMA)
 
@@ -344,4 +348,5 @@ def _entity_row(e: Entry) -> dict:
         "lat": e.lat,
         "lon": e.lon,
         "geo_precision": e.geo_precision,
+        "admin1": e.admin1,
     }

@@ -1,7 +1,7 @@
 """Passes over an article's coded events as a whole: what one sentence cannot tell alone.
 
-- An act that neither its sentence nor an earlier one places happened where the story is
-  (`place_on_story`).
+- An act that neither its sentence nor an earlier one places, or places only in the province
+  the story's town is in, happened where the story is (`place_on_story`).
 - A follow-up story (a trial, an indictment, a sentencing) tells its incident under a legal
   process from the lede on: the later undated mentions of the act are that old act told
   again, not news of the day (`recall_follow_ups`).
@@ -17,13 +17,16 @@ def place_on_story(
     events: list[dict], places: dict[str, list[dict]], geo: dict[str, dict], homes: dict[str, str]
 ) -> None:
     """Events of the story that neither their sentence nor an earlier one places are placed at
-    the article's story place (`story_place`, `location_from` = `story`); an act of another time
-    keeps no place rather than borrow the story's. Only a place in the article's home country
-    (`homes`, where it has one) can be the story's: a town abroad the article names is more
-    often a namesake read wrong than the scene."""
+    the article's story place (`story_place`, `location_from` = `story`), and so are those
+    placed only in the province that holds it (`BEEBE, Ark.`, a town the model missed, then
+    `Little Rock` and `White County` further down: the act is in the town the story names, not
+    anywhere in Arkansas); an act of another time keeps no place rather than borrow the
+    story's. Only a place in the article's home country (`homes`, where it has one) can be the
+    story's: a town abroad the article names is more often a namesake read wrong than the scene."""
     stories: dict[str, dict | None] = {}
     for e in events:
-        if e["location_entity_id"] is not None or e["background"]:
+        placed = e["location_entity_id"] is not None
+        if e["background"] or (placed and not _province(geo.get(e["location_entity_id"]))):
             continue
         aid = e["article_id"]
         if aid not in stories:
@@ -32,6 +35,8 @@ def place_on_story(
         if p is None:
             continue
         g = geo[p["entity_id"]]
+        if placed and not _holds(geo[e["location_entity_id"]], g):
+            continue  # a province told that is not the story town's: the text says otherwise
         e.update(
             location_text=p["surface"],
             location_entity_id=p["entity_id"],
@@ -41,6 +46,16 @@ def place_on_story(
             geo_precision=2 if p["origin"] == "locality" else g["geo_precision"],
             country_iso3=g["country_iso3"] or e["country_iso3"],
         )
+
+
+def _province(g: dict | None) -> bool:
+    """Whether an entity row is a state or province (a region, not a town or a country)."""
+    return g is not None and g["geo_precision"] == 3 and g["admin1"] is not None
+
+
+def _holds(province: dict, town: dict) -> bool:
+    """Whether the town lies in the province (the same country and admin-1 region)."""
+    return province["country_iso3"] == town["country_iso3"] and province["admin1"] == town["admin1"]
 
 
 def recall_follow_ups(events: list[dict]) -> None:
