@@ -290,3 +290,22 @@ def test_a_report_joins_a_cluster_when_it_agrees_with_most_of_its_reports():
         first, _event("b", 5, CHICAGO, location_entity_id="x"), _event("e", 5, CHICAGO, location_entity_id="y")
     )
     assert c["a"] == c["b"] and c["e"] != c["a"], c
+
+
+def test_a_report_filed_days_later_without_a_day_joins_the_one_incident_told_at_its_place():
+    """A shooting told on the 5th; a follow-up on the 10th that tells no day of its own (its
+    publication date stands in) at the same town joins it. Where two incidents were told there
+    that week it cannot tell which, and stays apart; so does one filed more than a week later,
+    one with another toll, and one told at another town."""
+    late = {"date_text": None, "date_precision": 2, "article_id": "article-late"}
+    c = _clusters(_event("a", 5, killed=1), _event("z", 10, **late, killed=1))
+    assert c["z"] == c["a"], c
+    c = _clusters(_event("a", 5), _event("b", 7, article_id="article-b"), _event("z", 10, **late))
+    assert c["z"] not in (c["a"], c["b"]), c
+    for other in (
+        _event("z", 14, **late),  # nine days later
+        _event("z", 10, **late, killed=3),  # another toll
+        _event("z", 10, MILWAUKEE, **late),  # another town
+    ):
+        c = _clusters(_event("a", 5, killed=1), other)
+        assert c["z"] != c["a"], (other, c)

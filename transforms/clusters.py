@@ -20,6 +20,9 @@ the city; one names the gunman's group, another no one. Two events are linked wh
 
 or when both tell one high death toll (`HIGH_TOLL` or more killed, the same within a tenth) at
 places one of which holds the other, a day apart or, where one tells no day, `HIGH_TOLL_DAYS`.
+A report that tells no day and links to no cluster joins the one cluster told at its town in
+the `LATE_DAYS` before it (a follow-up filed days later carries only its publication date);
+where two incidents there fit, it stays apart.
 
 Within one article the mentions of one incident are one unit first (`cluster_units`). Units
 then cluster across articles: each cluster grows around its earliest unit, and a later unit
@@ -67,6 +70,10 @@ CLUSTER_INPUT = {
 HIGH_TOLL = 5
 # Reports of such a toll that tell no day of it may be filed this many days after it.
 HIGH_TOLL_DAYS = 14
+
+# A report that tells no day of its act (its publication date stands in) may be filed this many
+# days after the act; it joins the one cluster told at its place in that window (`late_pairs`).
+LATE_DAYS = 7
 
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
@@ -154,6 +161,45 @@ def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.D
         .filter(untold & (days <= HIGH_TOLL_DAYS) & _same_high_toll())
         .filter(_same_place(max_km, province_km) & _sources_agree())
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+    )
+
+
+def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> list[tuple[str, str]]:
+    """(undated, told) unit ids: a unit of one article that tells no day (its publication date
+    stands in) and one of another article that tells its day at most `days` before, at one
+    town (`_same_place_across`), by agreeing sources, with tolls that do not contradict. A
+    follow-up filed days later (`Police have arrested a man in the shooting of ...`) carries
+    only its publication date: what ties it to its incident is the place and the week before."""
+    e = (
+        _with_defaults(units)
+        .select(list(CLUSTER_INPUT))
+        .filter(pl.col("event_date").is_not_null() & pl.col("country_iso3").is_not_null() & _eligible())
+        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
+    )
+    undated = e.filter(pl.col("date_text").is_null())
+    told = (
+        e.filter(pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1))
+        .with_columns(pl.int_ranges(0, days + 1).alias("offset"))
+        .explode("offset")
+        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
+        .drop("offset")
+    )
+    if undated.height == 0 or told.height == 0:
+        return []
+    agree = [
+        (pl.col(k).is_null() | pl.col(f"{k}_right").is_null() | (pl.col(k) == pl.col(f"{k}_right")))
+        for k in ("killed", "injured")
+    ]
+    return (
+        undated.join(
+            told, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
+        )
+        .filter(pl.col("article_id") != pl.col("article_id_right"))
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(_same_place_across(max_km) & _sources_agree() & pl.all_horizontal(agree))
+        .select("event_id", "event_id_right")
+        .unique()
+        .rows()
     )
 
 
@@ -314,10 +360,8 @@ def cluster_events(
         members.setdefault(root(e), []).append(e)
     neighbours: dict[str, set[str]] = {}
     # and the units as wholes: one may tell the day in its lede and the town further down
-    pairs = (
-        pairs
-        + link_pairs(pl.DataFrame(unit_rows(rows, members), schema=CLUSTER_INPUT), max_days, max_km, province_km).rows()
-    )
+    units = pl.DataFrame(unit_rows(rows, members), schema=CLUSTER_INPUT)
+    pairs = pairs + link_pairs(units, max_days, max_km, province_km).rows()
     for a, b in pairs:
         ra, rb = root(a), root(b)
         if ra != rb:
@@ -351,6 +395,18 @@ def cluster_events(
         # one that codes the act alike first, then the one nearest its day, then the earliest
         first_of[u] = min(options, key=lambda n: (not types[n] & types[u], gap(n, u), rank[n])) if options else u
         units_of.setdefault(first_of[u], []).append(u)
+    # a report that tells no day and joined none joins the one cluster told at its place in the
+    # week before it; where two incidents there fit, it cannot tell which and stays apart
+    late: dict[str, set[str]] = {}
+    for u, told in late_pairs(units, max_km):
+        if units_of.get(u) == [u] and first_of[told] != u:
+            late.setdefault(u, set()).add(first_of[told])
+    for u, leads in late.items():
+        if len(leads) == 1:
+            (lead,) = leads
+            first_of[u] = lead
+            units_of[lead].append(u)
+            del units_of[u]
     ids = list(rows)
     return pl.DataFrame(
         {"event_id": ids, "cluster_id": [stable_id("cluster", first_of[root(e)]) for e in ids]},

@@ -1,6 +1,7 @@
 -- One row per real-world event: the counted events (v_counted_events) that several articles
 -- (or sentences) report, grouped by cluster_id (compatible type, dates a day apart, places
--- within 25 km, agreeing source countries; within an article, the mentions of one incident:
+-- within 25 km, agreeing source countries; a report without a day joins the one incident told
+-- at its town in the week before it; within an article, the mentions of one incident:
 -- see transforms/clusters.py).
 -- Casualties, by a rule stated once here: each article's count for the event is the highest
 -- its lede gives (the first six sentences, where news states the toll), or, when the lede
