@@ -135,10 +135,12 @@ def test_a_province_matches_only_itself_and_ids_do_not_depend_on_order():
     assert len(set(_clusters(rows[0], _event("c", 5)).values())) == 2
 
 
-def test_two_stories_with_only_their_publication_dates_do_not_link():
-    c = _clusters(_event("a", 5, date_text=None, date_precision=2), _event("b", 5, date_text=None, date_precision=2))
-    assert c["a"] != c["b"]
-    told = _clusters(_event("a", 5, date_text=None, date_precision=2), _event("b", 5))
+def test_two_stories_with_only_their_publication_dates_link_only_where_nothing_else_fits():
+    undated = {"date_text": None, "date_precision": 2}
+    c = _clusters(_event("a", 5, **undated), _event("b", 5, **undated))
+    assert c["a"] == c["b"]  # the one report at the town that day: one incident
+    # (where two incidents there fit, it stays apart: see the test of reports filed days later)
+    told = _clusters(_event("a", 5, **undated), _event("b", 5))
     assert told["a"] == told["b"]
 
 
@@ -302,6 +304,9 @@ def test_a_report_filed_days_later_without_a_day_joins_the_one_incident_told_at_
     assert c["z"] == c["a"], c
     c = _clusters(_event("a", 5), _event("b", 7, article_id="article-b"), _event("z", 10, **late))
     assert c["z"] not in (c["a"], c["b"]), c
+    # two reports filed a day apart, neither telling the day, at one town: one incident
+    c = _clusters(_event("y", 9, **{**late, "article_id": "article-y"}), _event("z", 10, **late))
+    assert c["z"] == c["y"], c
     for other in (
         _event("z", 14, **late),  # nine days later
         _event("z", 10, **late, killed=3),  # another toll

@@ -21,8 +21,9 @@ the city; one names the gunman's group, another no one. Two events are linked wh
 or when both tell one high death toll (`HIGH_TOLL` or more killed, the same within a tenth) at
 places one of which holds the other, a day apart or, where one tells no day, `HIGH_TOLL_DAYS`.
 A report that tells no day and links to no cluster joins the one cluster told at its town in
-the `LATE_DAYS` before it (a follow-up filed days later carries only its publication date);
-where two incidents there fit, it stays apart.
+the `LATE_DAYS` before it, or reported there without a day on its day or the day before (a
+follow-up filed days later carries only its publication date); where two incidents there fit,
+it stays apart.
 
 Within one article the mentions of one incident are one unit first (`cluster_units`). Units
 then cluster across articles: each cluster grows around its earliest unit, and a later unit
@@ -165,11 +166,12 @@ def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.D
 
 
 def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> list[tuple[str, str]]:
-    """(undated, told) unit ids: a unit of one article that tells no day (its publication date
-    stands in) and one of another article that tells its day at most `days` before, at one
-    town (`_same_place_across`), by agreeing sources, with tolls that do not contradict. A
-    follow-up filed days later (`Police have arrested a man in the shooting of ...`) carries
-    only its publication date: what ties it to its incident is the place and the week before."""
+    """(undated, other) unit ids: a unit of one article that tells no day (its publication date
+    stands in) and one of another article that tells its day at most `days` before, or tells
+    none either and was filed that day or the day before, at one town (`_same_place_across`),
+    by agreeing sources, with tolls that do not contradict. A follow-up filed days later
+    (`Police have arrested a man in the shooting of ...`) carries only its publication date:
+    what ties it to its incident is the place and the days before."""
     e = (
         _with_defaults(units)
         .select(list(CLUSTER_INPUT))
@@ -177,9 +179,15 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
         .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
     )
     undated = e.filter(pl.col("date_text").is_null())
+    # each other unit stands in the day buckets an undated report of it may be filed on
     told = (
-        e.filter(pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1))
-        .with_columns(pl.int_ranges(0, days + 1).alias("offset"))
+        e.filter((pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1)) | pl.col("date_text").is_null())
+        .with_columns(
+            pl.when(pl.col("date_text").is_null())
+            .then(pl.int_ranges(0, 2))
+            .otherwise(pl.int_ranges(0, days + 1))
+            .alias("offset")
+        )
         .explode("offset")
         .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
         .drop("offset")
@@ -395,15 +403,18 @@ def cluster_events(
         # one that codes the act alike first, then the one nearest its day, then the earliest
         first_of[u] = min(options, key=lambda n: (not types[n] & types[u], gap(n, u), rank[n])) if options else u
         units_of.setdefault(first_of[u], []).append(u)
-    # a report that tells no day and joined none joins the one cluster told at its place in the
-    # week before it; where two incidents there fit, it cannot tell which and stays apart
+    # a report that tells no day and joined none joins the one cluster at its place in the days
+    # before it (`late_pairs`); where two incidents there fit, it cannot tell which and stays apart
     late: dict[str, set[str]] = {}
     for u, told in late_pairs(units, max_km):
-        if units_of.get(u) == [u] and first_of[told] != u:
-            late.setdefault(u, set()).add(first_of[told])
-    for u, leads in late.items():
-        if len(leads) == 1:
-            (lead,) = leads
+        late.setdefault(u, set()).add(told)
+    for u in sorted(late, key=lambda u: rank[u]):
+        leads = {first_of[t] for t in late[u]} - {u}
+        if len(leads) != 1 or units_of.get(u) != [u]:
+            continue
+        (lead,) = leads
+        # as above: paired with the cluster's first report, or with more than half of them
+        if lead in late[u] or 2 * sum(m in late[u] for m in units_of[lead]) > len(units_of[lead]):
             first_of[u] = lead
             units_of[lead].append(u)
             del units_of[u]
