@@ -192,6 +192,15 @@ def test_the_order_of_the_rules_for_places():
     assert choose([named, regional], Story()) is named  # no story to anchor on: the plain reading
 
 
+def test_a_story_with_nothing_to_anchor_on_reads_a_name_as_the_place_that_bears_it():
+    # `Montgomery police say ...` and no other place: Sahiwal, Pakistan, is larger and was once
+    # called Montgomery, but the town that bears the name is Montgomery, Alabama
+    sahiwal = Entry("place", "sahiwal", "Sahiwal", "place", "GPE", "PAK", population=538_000, geo_precision=1)
+    alabama = _entry("Montgomery", "USA", 195_000, admin1="AL")
+    assert choose([sahiwal, alabama], Story(), key="montgomery") is alabama
+    assert choose([sahiwal, alabama], Story()) is sahiwal  # without the name: the plain order
+
+
 def test_the_small_namesakes_never_outrank_a_major_place():
     toronto = _entry("Toronto", "CAN", 2_600_000, admin1="08")
     ohio = _entry("Toronto", "USA", 5_000, admin1="OH")

@@ -38,7 +38,7 @@ def authority_place(mention: Mention, lex: Lexicon, story: Story, here: frozense
         lead = mention.surface[: words[n - 1].end()]
         key = norm_name(lead)
         cands = [c for c in lex.lookup(key) if c.kind == "place"]
-        place = choose(cands, story, here, _tails(lex, key, cands))
+        place = choose(cands, story, here, _tails(lex, key, cands), key=key)
         return None if place is None else Mention(mention.start, mention.start + len(lead), lead, place)
     return None
 

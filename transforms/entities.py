@@ -103,7 +103,7 @@ def _resolve_span(
     if person:
         label = "PER"
     cands, tail = namesakes(lex, key, surface, label, story, here, person=person, caseless=caseless(text))
-    chosen = choose(cands, story, here, tail) if cands or tail else None
+    chosen = choose(cands, story, here, tail, key=key) if cands or tail else None
     if chosen is not None:
         return Mention(start, end, surface, chosen)
     if (cands or tail) and label in PLACE_LABELS:
@@ -147,7 +147,7 @@ def _dictionary_reading(cands: list[Entry], key: str, story: Story) -> Entry | N
         cands = [c for c in cands if c.kind not in {"place", "country"}]
         if not cands:
             return None
-    return choose(cands, story)
+    return choose(cands, story, key=key)
 
 
 def _unresolved(start: int, end: int, surface: str, key: str, label: str) -> Mention:

@@ -100,7 +100,11 @@ def tail_namesakes(lex: Lexicon, key: str) -> list[Entry]:
 
 
 def choose(
-    cands: Sequence[Entry], story: Story, here: frozenset[str] = frozenset(), tail: Sequence[Entry] = ()
+    cands: Sequence[Entry],
+    story: Story,
+    here: frozenset[str] = frozenset(),
+    tail: Sequence[Entry] = (),
+    key: str | None = None,
 ) -> Entry | None:
     """The meaning of a name: `cands` from the phrase dictionary (in source priority, then
     population), `tail` its small namesakes, `here` the countries its sentence names. None for
@@ -112,9 +116,11 @@ def choose(
     country; and a capital abroad whose country the article never names gives way to a
     namesake in a region the article names (`Paris`, Texas), to a region of the same name in a
     country it names (`Victoria`, Australia) and to a town of the story's country (`Rome`,
-    Georgia, in a Georgia paper)."""
+    Georgia, in a Georgia paper). `key`, the name as normalised, lets a story with nothing to
+    anchor on prefer the places that bear the name as their own over those known by it as an
+    alternate one."""
     if not cands:
-        return _place([], list(tail), story, here)
+        return _place([], list(tail), story, here, key=key)
     top = cands[0]
     same = [c for c in cands if c.source == top.source]
     if top.source == "country" and not story.knows(top.country_iso3):
@@ -138,21 +144,32 @@ def choose(
             return strong[0]
         city = next((c for c in places if c.geonameid is not None and c.geonameid == top.geonameid), None)
         if city is not None and not story.major(city):  # `Male`: a small capital, its country unnamed
-            return _place([c for c in cands if c.source == "place"], list(tail), story, here)
+            return _place([c for c in cands if c.source == "place"], list(tail), story, here, key=key)
     if top.source == "place":
-        return _place(same, list(tail), story, here)
+        return _place(same, list(tail), story, here, key=key)
     return same[0]
 
 
 def _place(
-    dictionary: list[Entry], tail: list[Entry], story: Story, here: frozenset[str], *, local_only: bool = False
+    dictionary: list[Entry],
+    tail: list[Entry],
+    story: Story,
+    here: frozenset[str],
+    *,
+    local_only: bool = False,
+    key: str | None = None,
 ) -> Entry | None:
     """Rules a to e of the module for a name whose candidates are all places, each rule tried
     on the phrase dictionary's namesakes and then on the small ones; these never outrank a
     major place. With `local_only`, only a to c and only in the story's own country: for a
     name the model says is no place."""
     if not story.anchored:
-        return None if local_only else (dictionary or tail or [None])[0]
+        if local_only:
+            return None
+        pool = dictionary or tail
+        # `Montgomery police` with no other place: Montgomery, not Sahiwal (its colonial name)
+        own = [c for c in pool if key is not None and norm_name(c.name) == key]
+        return (own or pool or [None])[0]
     tiers = (dictionary,) if any(story.major(c) for c in dictionary) else (dictionary, tail)
     for tier in tiers:  # the sentence's own country first, in a region the article names if it can
         in_here = [c for c in tier if c.country_iso3 in here]
@@ -400,8 +417,8 @@ def story_of(
     if tally:  # the most mentions, then the larger shares, then the country named first
         story.home = min(tally, key=lambda c: (-tally[c][0], -tally[c][1], first[c]))
     for _ in range(2):  # twice: a region named after a capital (`Victoria, Virginia`) still counts
-        for cands, tail in places.values():
-            chosen = choose(cands, story, tail=tail)
+        for name, (cands, tail) in places.items():
+            chosen = choose(cands, story, tail=tail, key=name)
             if chosen is None:
                 continue
             if chosen.source == "capital" and chosen.country_iso3:  # a capital named bare names its country
