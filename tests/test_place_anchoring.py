@@ -284,3 +284,15 @@ def test_a_part_of_the_city_named_by_a_compass_word_is_no_small_town_elsewhere(r
     text = f"SAN ANTONIO — Two men were shot on the {part} on Sunday, police said."
     rows = _read(reference, text)  # the model's own spans: it tags the part as a place
     assert _of(rows, part) and all(r["lat"] is None for r in _of(rows, part)), rows
+
+
+def test_a_hamlet_abroad_named_twice_does_not_outvote_a_city_at_home(reference):
+    # `Downtown` is a settlement of 3,000 on Diego Garcia (British Indian Ocean Territory); told
+    # twice, it used to outvote one `Pittsburgh` and carry the story's country abroad
+    text = (
+        "4 wounded in Downtown shooting after fireworks\n"
+        "Pittsburgh police said an argument led to a shooting Monday night Downtown that wounded four people."
+    )
+    rows = _read(reference, text, _spans(text, ("Downtown", "GPE"), ("Pittsburgh", "GPE"), ("Downtown", "GPE")))
+    assert _of(rows, "Pittsburgh")[0]["entity_country"] == "USA"
+    assert all(r["entity_country"] != "IOT" for r in _of(rows, "Downtown")), rows

@@ -298,6 +298,8 @@ def _leading_place(lex: Lexicon, key: str) -> list[Entry]:
 NEAR_STORY_KM = 100.0
 # ... and a town below this size far from all of them is no reading without its region named.
 SMALL_TOWN = 100_000
+# ... and a place below this size votes for the story's country only where no larger one does.
+HAMLET = 10_000
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -410,7 +412,10 @@ def story_of(
         else:  # a capital votes as the city it is (its gazetteer row), not as its country
             towns = [c for c in cands if c.source == "place"]
             readings = first_readings([c for c in towns if votes_as_itself(c, key, story)], key)
-            vote(votes[0 if readings else 1], first, shares(readings or towns or tail), n)
+            # a name whose every reading is a hamlet votes with the small namesakes: `Downtown`
+            # (a settlement of 3,000 abroad) told twice does not outvote one `Pittsburgh`
+            hamlets = all((c.geo_precision or 1) <= 2 and c.population < HAMLET for c in readings)
+            vote(votes[0 if readings and not hamlets else 1], first, shares(readings or towns or tail), n)
             places.setdefault(key, (cands, tail))
     _appositions(spans, texts, where, rows, lex, story)
     tally = next((v for v in votes if v), None)
