@@ -13,9 +13,10 @@ from flows.settings import SEEDS_DIR
 from transforms.entities import entities_of, find_mentions
 from transforms.lexicon import Entry
 from transforms.ner import entity_spans
-from transforms.place_resolution import choose, story_of
+from transforms.place_resolution import choose
 from transforms.sentences import split_sentences
 from transforms.story import Story
+from transforms.story_country import story_of
 
 
 @pytest.fixture(scope="module")

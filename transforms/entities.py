@@ -40,8 +40,9 @@ from transforms.mention_rules import (
     title_before,
     tokenize,
 )
-from transforms.place_resolution import choose, namesakes, story_of
+from transforms.place_resolution import choose, namesakes
 from transforms.story import MAJOR_POPULATION, PLACE_LABELS, Story, beside_person, caseless, person_cue, region_key
+from transforms.story_country import story_of
 from transforms.text_norm import norm_name
 
 __all__ = ["ENTITY_SCHEMA", "MENTION_SCHEMA", "entities_of", "find_mentions", "region_key"]
@@ -167,7 +168,7 @@ def find_mentions(
 
     With `ner_spans` (article_id -> model spans), the model decides where names are and the
     dictionary decides what they are; without, dictionary matches and capitalisation rules
-    find the names. Each article's story (`place_resolution.story_of`) is read first, from
+    find the names. Each article's story (`story_country.story_of`) is read first, from
     all its spans, and grows with each country, region or capital resolved. `reporting` are
     the verbs that report speech (`EventRules.reporting`): a name they make a speaker of
     (`Adams said`) is a person's, not a place's."""

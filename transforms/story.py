@@ -1,7 +1,7 @@
 """An article's story as the place resolver reads it: where it is and who is in it.
 
 `Story` holds the article's home country, the countries and admin regions it names outright
-and the names of the people it names in full; `place_resolution.story_of` fills it from the
+and the names of the people it names in full; `story_country.story_of` fills it from the
 model's spans before any name is resolved, and `entities` adds what each resolved mention names.
 The person cues (`person_cue`, `beside_person`, `person_names`) say when a name the model or
 the gazetteer offers as a place is a person's: the surname of someone the article names, a
@@ -202,7 +202,7 @@ def caseless(sentence: str) -> bool:
     return not any(ch.islower() for ch in sentence)
 
 
-# -- how each place name votes for the story's country (see `place_resolution.story_of`) --
+# -- how each place name votes for the story's country (see `story_country.story_of`) --
 
 
 def shares(readings: Sequence[Entry]) -> dict[str, float]:

@@ -1,0 +1,265 @@
+"""Which two reports tell one incident: the links clustering is built from (`clusters`).
+
+Reports of one incident rarely agree to the letter: one article dates a shooting to Sunday
+night, another filed after midnight to Monday; one places it in a neighbourhood, another in
+the city; one names the gunman's group, another no one. Two events are linked when
+
+- their types are compatible (the same PLOVER type, or both armed violence: ASSAULT and FIGHT
+  are how two reporters code the same shooting or strike),
+- both carry a date at most `max_days` apart: a day-precise one, or the publication date that
+  stands in when the text gives none (week precision), which gets a day more of slack,
+- they happened at the same place: two towns or districts within `max_km` of each other, the
+  same place entity, or one town's name told in both (whichever namesake each article's
+  geocoding chose); a province or a country matches only itself, and a report without a
+  place links no other article's (a shooting somewhere in a state that day is no evidence of
+  the same shooting),
+- at least one of the two names the day (two stories that only carry their publication dates
+  say nothing of when it happened),
+- their source countries do not contradict each other (one side names none, or they share one),
+- neither is negated nor hypothetical (a denial or a threat is not the act itself);
+
+or when both tell one high death toll (`HIGH_TOLL` or more killed, the same within a tenth) at
+places one of which holds the other, a day apart or, where one tells no day, `HIGH_TOLL_DAYS`.
+A report that tells no day and links to no cluster joins the one cluster told at its town in
+the `LATE_DAYS` before it, or reported there without a day on its day or the day before (a
+follow-up filed days later carries only its publication date); where two incidents there fit,
+it stays apart.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.cluster_units import EARTH_KM, FAMILY
+
+CLUSTER_INPUT = {
+    "event_id": pl.String,
+    "article_id": pl.String,
+    "sent_idx": pl.Int32,
+    "event_type": pl.String,
+    "event_date": pl.Date,
+    "date_precision": pl.Int32,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "geo_precision": pl.Int32,
+    "location_entity_id": pl.String,
+    "country_iso3": pl.String,
+    "negated": pl.Boolean,
+    "hypothetical": pl.Boolean,
+    "source_countries": pl.List(pl.String),
+    "date_text": pl.String,
+    "location_from": pl.String,
+    "background": pl.Boolean,
+    "mode": pl.String,
+    "killed": pl.Int32,
+    "injured": pl.Int32,
+    "location_text": pl.String,
+}
+# A death toll this high is rare enough to tell one incident by: two reports of it a day apart
+# in one country are one incident though one places it in a town and the other in its state.
+HIGH_TOLL = 5
+# Reports of such a toll that tell no day of it may be filed this many days after it.
+HIGH_TOLL_DAYS = 14
+
+# A report that tells no day of its act (its publication date stands in) may be filed this many
+# days after the act; it joins the one cluster told at its place in that window (`late_pairs`).
+LATE_DAYS = 7
+
+# A province's point stands for the places this far around it.
+PROVINCE_KM = 300.0
+
+
+def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
+    """Great-circle distance (haversine) between two points in degrees."""
+    p1, p2 = lat1.radians(), lat2.radians()
+    dlat, dlon = p2 - p1, (lon2 - lon1).radians()
+    a = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
+    return 2 * EARTH_KM * a.sqrt().arcsin()
+
+
+def eligible() -> pl.Expr:
+    """Events that may join others: asserted, neither denied nor hypothetical nor background."""
+    return (
+        ~pl.col("negated").fill_null(False)
+        & ~pl.col("hypothetical").fill_null(False)
+        & ~pl.col("background").fill_null(False)
+    )
+
+
+def link_pairs(
+    events: pl.DataFrame, max_days: int = 1, max_km: float = 25.0, province_km: float = PROVINCE_KM
+) -> pl.DataFrame:
+    """(left, right) event ids of every two events of different articles that report the same
+    incident, and of two codings of one sentence (see module)."""
+    e = (
+        with_defaults(events)
+        .select(list(CLUSTER_INPUT))
+        .filter(
+            pl.col("event_date").is_not_null()
+            & (pl.col("date_precision").fill_null(1) <= 2)
+            & pl.col("country_iso3").is_not_null()
+            & eligible()
+        )
+        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
+    )
+    # each event stands in every day bucket it may match, so the join only meets near dates
+    right = (
+        e.with_columns(pl.int_ranges(-max_days - 1, max_days + 2).alias("offset"))
+        .explode("offset")
+        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
+        .drop("offset")
+    )
+    pairs = e.join(
+        right, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
+    ).filter(pl.col("event_id") < pl.col("event_id_right"))
+    # a date of week precision is the publication date standing in: one more day of slack
+    slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
+    pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
+    same_sentence = (pl.col("article_id") == pl.col("article_id_right")) & (
+        pl.col("sent_idx") == pl.col("sent_idx_right")
+    )
+    # across articles: one told place, agreeing sources, and a day at least one of them names
+    # (two stories that only carry their publication dates say nothing of the day)
+    told_day = pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null()
+    across = (
+        (pl.col("article_id") != pl.col("article_id_right"))
+        & sources_agree()
+        & ((_same_place_across(max_km) & told_day) | (_same_high_toll() & same_place(max_km, province_km)))
+    )
+    near = (
+        pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(same_sentence | across)
+        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+    )
+    return pl.concat([near, _high_toll_pairs(e, max_km, province_km)]).unique()
+
+
+def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.DataFrame:
+    """(left, right) of two reports from different articles of one high toll (`_same_high_toll`)
+    up to `HIGH_TOLL_DAYS` apart where one of them tells no day: a mass shooting is retold for
+    weeks, each report carrying its publication date as the act's stand-in."""
+    high = e.filter(pl.col("killed").fill_null(0) >= HIGH_TOLL)
+    if high.height < 2:
+        return pl.DataFrame(schema={"left": pl.String, "right": pl.String})
+    untold = pl.col("date_text").is_null() | pl.col("date_text_right").is_null()
+    days = (pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs()
+    return (
+        high.join(high, on=["family", "country_iso3"])
+        .filter(pl.col("event_id") < pl.col("event_id_right"))
+        .filter(pl.col("article_id") != pl.col("article_id_right"))
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(untold & (days <= HIGH_TOLL_DAYS) & _same_high_toll())
+        .filter(same_place(max_km, province_km) & sources_agree())
+        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+    )
+
+
+def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> list[tuple[str, str]]:
+    """(undated, other) unit ids: a unit of one article that tells no day (its publication date
+    stands in) and one of another article that tells its day at most `days` before, or tells
+    none either and was filed that day or the day before, at one town (`_same_place_across`),
+    by agreeing sources, with tolls that do not contradict. A follow-up filed days later
+    (`Police have arrested a man in the shooting of ...`) carries only its publication date:
+    what ties it to its incident is the place and the days before."""
+    e = (
+        with_defaults(units)
+        .select(list(CLUSTER_INPUT))
+        .filter(pl.col("event_date").is_not_null() & pl.col("country_iso3").is_not_null() & eligible())
+        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
+    )
+    undated = e.filter(pl.col("date_text").is_null())
+    # each other unit stands in the day buckets an undated report of it may be filed on
+    told = (
+        e.filter((pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1)) | pl.col("date_text").is_null())
+        .with_columns(
+            pl.when(pl.col("date_text").is_null())
+            .then(pl.int_ranges(0, 2))
+            .otherwise(pl.int_ranges(0, days + 1))
+            .alias("offset")
+        )
+        .explode("offset")
+        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
+        .drop("offset")
+    )
+    if undated.height == 0 or told.height == 0:
+        return []
+    agree = [
+        (pl.col(k).is_null() | pl.col(f"{k}_right").is_null() | (pl.col(k) == pl.col(f"{k}_right")))
+        for k in ("killed", "injured")
+    ]
+    return (
+        undated.join(
+            told, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
+        )
+        .filter(pl.col("article_id") != pl.col("article_id_right"))
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(_same_place_across(max_km) & sources_agree() & pl.all_horizontal(agree))
+        .select("event_id", "event_id_right")
+        .unique()
+        .rows()
+    )
+
+
+def with_defaults(events: pl.DataFrame) -> pl.DataFrame:
+    """The frame with the optional clustering columns (`date_text`, `location_from`,
+    `background`) added as nulls where a caller has none."""
+    missing = [pl.lit(None, dtype=t).alias(c) for c, t in CLUSTER_INPUT.items() if c not in events.columns]
+    return events.with_columns(missing) if missing else events
+
+
+def same_place(max_km: float, province_km: float = PROVINCE_KM) -> pl.Expr:
+    """Over a pair (`x` and `x_right` columns): the places are one (see module)."""
+    both_coords = pl.all_horizontal(pl.col("lat", "lon", "lat_right", "lon_right").is_not_null())
+    km = _km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right"))
+    country = (pl.col("geo_precision") >= 4) | (pl.col("geo_precision_right") >= 4)
+    province = (pl.col("geo_precision") == 3) | (pl.col("geo_precision_right") == 3)
+    return (
+        pl.when(country)
+        .then(pl.lit(True))  # `in Syria` holds any place of the country joined on
+        .when(both_coords & province)
+        .then(km <= province_km)  # `in Massachusetts` holds the towns around its point
+        .when(both_coords)
+        .then(km <= max_km)
+        .when(pl.col("location_entity_id").is_not_null() & pl.col("location_entity_id_right").is_not_null())
+        .then(pl.col("location_entity_id") == pl.col("location_entity_id_right"))
+        .otherwise(pl.lit(False))
+    )
+
+
+def _same_place_across(max_km: float) -> pl.Expr:
+    """Over a pair of reports from two articles: one place, told precisely enough to tell two
+    incidents apart. Two towns within `max_km`, or one place entity; a province or a country
+    only matches itself (`in Illinois` names no town, and a shooting somewhere in a state that
+    day is no evidence of the same shooting), and a report without a place matches none."""
+    both_coords = pl.all_horizontal(pl.col("lat", "lon", "lat_right", "lon_right").is_not_null())
+    km = _km(pl.col("lat"), pl.col("lon"), pl.col("lat_right"), pl.col("lon_right"))
+    fine = (pl.col("geo_precision").fill_null(9) <= 2) & (pl.col("geo_precision_right").fill_null(9) <= 2)
+    same_entity = pl.col("location_entity_id").is_not_null() & (
+        pl.col("location_entity_id") == pl.col("location_entity_id_right")
+    )
+    # `Knoxville` in both: two articles that read one town's name as two namesakes (Tennessee in
+    # one, Pennsylvania in the other) still name one place; the geocoder's doubt is no evidence
+    same_name = fine & (_place_name("location_text") == _place_name("location_text_right"))
+    return same_entity | same_name | (fine & both_coords & (km <= max_km))
+
+
+def _place_name(column: str) -> pl.Expr:
+    """A place's name as told, folded: case, a possessive and surrounding space dropped."""
+    return pl.col(column).str.to_lowercase().str.replace(r"['’]s$", "").str.strip_chars()
+
+
+def _same_high_toll() -> pl.Expr:
+    """Over a pair: both tell a death toll of `HIGH_TOLL` or more, the same within a tenth (`49
+    killed` and `50 dead` once the gunman is counted): a mass shooting or a bombing on one day in
+    one country is one incident, told at whatever precision of place each report gives."""
+    k, kr = pl.col("killed").fill_null(0), pl.col("killed_right").fill_null(0)
+    return (k >= HIGH_TOLL) & (kr >= HIGH_TOLL) & ((k - kr).abs() <= (pl.max_horizontal(k, kr) / 10).ceil())
+
+
+def sources_agree() -> pl.Expr:
+    """Over a pair: one names no source country, or they share one."""
+    return (
+        (pl.col("source_countries").list.len() == 0)
+        | (pl.col("source_countries_right").list.len() == 0)
+        | (pl.col("source_countries").list.set_intersection("source_countries_right").list.len() > 0)
+    )
