@@ -91,24 +91,9 @@ def link_pairs(
 ) -> pl.DataFrame:
     """(left, right) event ids of every two events of different articles that report the same
     incident, and of two codings of one sentence (see module)."""
-    e = (
-        with_defaults(events)
-        .select(list(CLUSTER_INPUT))
-        .filter(
-            pl.col("event_date").is_not_null()
-            & (pl.col("date_precision").fill_null(1) <= 2)
-            & pl.col("country_iso3").is_not_null()
-            & eligible()
-        )
-        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
-    )
+    e = _linkable(events).filter(pl.col("date_precision").fill_null(1) <= 2)
     # each event stands in every day bucket it may match, so the join only meets near dates
-    right = (
-        e.with_columns(pl.int_ranges(-max_days - 1, max_days + 2).alias("offset"))
-        .explode("offset")
-        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
-        .drop("offset")
-    )
+    right = _in_day_buckets(e, pl.int_ranges(-max_days - 1, max_days + 2))
     pairs = e.join(
         right, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
     ).filter(pl.col("event_id") < pl.col("event_id_right"))
@@ -161,25 +146,12 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
     by agreeing sources, with tolls that do not contradict. A follow-up filed days later
     (`Police have arrested a man in the shooting of ...`) carries only its publication date:
     what ties it to its incident is the place and the days before."""
-    e = (
-        with_defaults(units)
-        .select(list(CLUSTER_INPUT))
-        .filter(pl.col("event_date").is_not_null() & pl.col("country_iso3").is_not_null() & eligible())
-        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
-    )
+    e = _linkable(units)
     undated = e.filter(pl.col("date_text").is_null())
     # each other unit stands in the day buckets an undated report of it may be filed on
-    told = (
-        e.filter((pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1)) | pl.col("date_text").is_null())
-        .with_columns(
-            pl.when(pl.col("date_text").is_null())
-            .then(pl.int_ranges(0, 2))
-            .otherwise(pl.int_ranges(0, days + 1))
-            .alias("offset")
-        )
-        .explode("offset")
-        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
-        .drop("offset")
+    told = _in_day_buckets(
+        e.filter((pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1)) | pl.col("date_text").is_null()),
+        pl.when(pl.col("date_text").is_null()).then(pl.int_ranges(0, 2)).otherwise(pl.int_ranges(0, days + 1)),
     )
     if undated.height == 0 or told.height == 0:
         return []
@@ -197,6 +169,28 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
         .select("event_id", "event_id_right")
         .unique()
         .rows()
+    )
+
+
+def _linkable(events: pl.DataFrame) -> pl.DataFrame:
+    """The events (or units) that may link: dated, placed in a country, `eligible`, with the
+    family their type is coded in."""
+    return (
+        with_defaults(events)
+        .select(list(CLUSTER_INPUT))
+        .filter(pl.col("event_date").is_not_null() & pl.col("country_iso3").is_not_null() & eligible())
+        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
+    )
+
+
+def _in_day_buckets(frame: pl.DataFrame, offsets: pl.Expr) -> pl.DataFrame:
+    """One row per day a row stands in (`bucket`: its date plus each of its `offsets`), so that
+    an equi-join on the bucket meets only the dates near it."""
+    return (
+        frame.with_columns(offsets.alias("offset"))
+        .explode("offset")
+        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
+        .drop("offset")
     )
 
 

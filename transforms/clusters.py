@@ -149,15 +149,15 @@ def cluster_events(
     types = {u: {rows[e]["event_type"] for e in members[u]} for u in members}
     first_of: dict[str, str] = {}
     units_of: dict[str, list[str]] = {}
+
+    def may_join(lead: str, linked: set[str]) -> bool:
+        """A cluster a unit may join: linked to its first unit, or to more than half of its
+        units (a report may name the town the first report did not, and still agree with most)."""
+        return lead in linked or 2 * sum(m in linked for m in units_of[lead]) > len(units_of[lead])
+
     for u in order:
         linked = neighbours.get(u, set())
-        # a cluster it may join: linked to its first unit, or to more than half of its units
-        # (a report may name the town the first report did not, and still agree with most)
-        options = [
-            lead
-            for lead in {first_of[n] for n in linked if n in first_of}
-            if lead in linked or 2 * sum(m in linked for m in units_of[lead]) > len(units_of[lead])
-        ]
+        options = [lead for lead in {first_of[n] for n in linked if n in first_of} if may_join(lead, linked)]
         # one that codes the act alike first, then the one nearest its day, then the earliest
         first_of[u] = min(options, key=lambda n: (not types[n] & types[u], gap(n, u), rank[n])) if options else u
         units_of.setdefault(first_of[u], []).append(u)
@@ -171,8 +171,7 @@ def cluster_events(
         if len(leads) != 1 or units_of.get(u) != [u]:
             continue
         (lead,) = leads
-        # as above: paired with the cluster's first report, or with more than half of them
-        if lead in late[u] or 2 * sum(m in late[u] for m in units_of[lead]) > len(units_of[lead]):
+        if may_join(lead, late[u]):
             first_of[u] = lead
             units_of[lead].append(u)
             del units_of[u]
