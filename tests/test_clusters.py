@@ -263,6 +263,21 @@ def test_reports_of_one_high_toll_join_across_days_and_precisions():
     assert len({c["a"], c["c"], c["d"]}) == 3, c
 
 
+def test_reports_of_one_high_toll_at_one_place_join_though_both_tell_days_weeks_apart():
+    """A follow-up a month later tells a day of its own (the vigil's `Sunday`) and the same 49
+    dead at the town: one incident. The same toll in another state stays apart, and so does a
+    small toll told at the town that month."""
+    town = {"lat": ORLANDO[0], "lon": ORLANDO[1], "location_entity_id": "orlando"}
+    c = _clusters(
+        _event("a", 2, **town, killed=49),
+        _event("b", 30, **town, killed=49),
+        _event("c", 30, CHICAGO, killed=49),
+        _event("d", 30, **town, killed=2),
+    )
+    assert c["a"] == c["b"], c
+    assert len({c["a"], c["c"], c["d"]}) == 3, c
+
+
 def test_one_town_read_as_two_namesakes_is_still_one_place():
     """Two articles name Knoxville on one day; one geocoder reading puts it in Tennessee, the
     other in Pennsylvania. The told name is one place; two different towns that far apart are not."""

@@ -58,8 +58,10 @@ CLUSTER_INPUT = {
 # A death toll this high is rare enough to tell one incident by: two reports of it a day apart
 # in one country are one incident though one places it in a town and the other in its state.
 HIGH_TOLL = 5
-# Reports of such a toll that tell no day of it may be filed this many days after it.
-HIGH_TOLL_DAYS = 14
+# Reports of such a toll at one place this many days apart are one incident, whatever days they
+# tell: a mass shooting is retold for months, and a day read off a later report (`Sunday`, the
+# vigil's) is often not the act's.
+HIGH_TOLL_DAYS = 120
 
 # A report that tells no day of its act (its publication date stands in) may be filed this many
 # days after the act; it joins the one cluster told at its place in that window (`late_pairs`).
@@ -121,19 +123,19 @@ def link_pairs(
 
 def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.DataFrame:
     """(left, right) of two reports from different articles of one high toll (`_same_high_toll`)
-    up to `HIGH_TOLL_DAYS` apart where one of them tells no day: a mass shooting is retold for
-    weeks, each report carrying its publication date as the act's stand-in."""
+    at one place up to `HIGH_TOLL_DAYS` apart, told days or not: a mass shooting is retold for
+    months, a report carrying its publication date or a later day (the vigil's, the funeral's)
+    as the act's."""
     high = e.filter(pl.col("killed").fill_null(0) >= HIGH_TOLL)
     if high.height < 2:
         return pl.DataFrame(schema={"left": pl.String, "right": pl.String})
-    untold = pl.col("date_text").is_null() | pl.col("date_text_right").is_null()
     days = (pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs()
     return (
         high.join(high, on=["family", "country_iso3"])
         .filter(pl.col("event_id") < pl.col("event_id_right"))
         .filter(pl.col("article_id") != pl.col("article_id_right"))
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(untold & (days <= HIGH_TOLL_DAYS) & _same_high_toll())
+        .filter((days <= HIGH_TOLL_DAYS) & _same_high_toll())
         .filter(same_place(max_km, province_km) & sources_agree())
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
     )
