@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from flows.settings import SQL_DIR, min_confidence_setting
+from transforms.cluster_links import candidate_window
 from transforms.clusters import cluster_events
 from transforms.near_dups import signatures
 
@@ -200,7 +201,7 @@ class Warehouse:
     def _recluster(self) -> None:
         """Recompute the clusters the batch in `b_events` can change (within its transaction)."""
         candidates, apply = _sql_files("cluster")
-        clusters = cluster_events(self.con.sql(candidates.read_text()).pl())
+        clusters = cluster_events(self.con.sql(candidates.read_text(), params=candidate_window()).pl())
         self.con.register("b_clusters", clusters)
         try:
             self.con.execute(apply.read_text())

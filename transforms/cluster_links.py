@@ -71,6 +71,14 @@ LATE_DAYS = 7
 PROVINCE_KM = 300.0
 
 
+def candidate_window() -> dict[str, int]:
+    """How far from a newly loaded event the clusters it may change reach, for the warehouse's
+    incremental reclustering (`sql/cluster/10_candidates.sql`): a late report's days, and a
+    high toll's, each with the two days a cluster's first event may lie from the linked one.
+    A batch loaded a week after its incident must cluster as if loaded with it."""
+    return {"near_days": LATE_DAYS + 2, "toll_days": HIGH_TOLL_DAYS + 2, "high_toll": HIGH_TOLL}
+
+
 def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
     """Great-circle distance (haversine) between two points in degrees."""
     p1, p2 = lat1.radians(), lat2.radians()

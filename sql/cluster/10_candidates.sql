@@ -1,17 +1,27 @@
 -- The events whose cluster a batch can change: events in a batch event's country dated within
--- four days of it (a link spans up to two days, a cluster's first event two more), every event
--- already sharing a cluster with one of those, and the batch's own events; with each event's
--- source countries, which `transforms.clusters` needs to tell two incidents apart.
-WITH near AS (
+-- $near_days of it (a late report joins an incident told up to `LATE_DAYS` before it, and a
+-- cluster's first event may lie two days further), events with a high death toll within
+-- $toll_days of a batch event with one (`HIGH_TOLL_DAYS`: a mass shooting is retold for months),
+-- every event already sharing a cluster with one of those, and the batch's own events; with
+-- each event's source countries, which `transforms.clusters` needs to tell two incidents apart.
+WITH batch_days AS (
+    SELECT country_iso3, event_date, max(coalesce(killed, 0)) >= $high_toll AS high
+    FROM b_events
+    WHERE country_iso3 IS NOT NULL AND event_date IS NOT NULL
+    GROUP BY ALL
+),
+near AS (
     SELECT DISTINCT e.event_id, e.cluster_id
     FROM events e
-    JOIN (
-        SELECT DISTINCT country_iso3, event_date
-        FROM b_events
-        WHERE country_iso3 IS NOT NULL AND event_date IS NOT NULL
-    ) b
+    JOIN batch_days b
       ON e.country_iso3 = b.country_iso3
-     AND e.event_date BETWEEN b.event_date - INTERVAL 4 DAY AND b.event_date + INTERVAL 4 DAY
+     AND (
+        e.event_date BETWEEN b.event_date - to_days($near_days) AND b.event_date + to_days($near_days)
+        OR (
+            b.high AND coalesce(e.killed, 0) >= $high_toll
+            AND e.event_date BETWEEN b.event_date - to_days($toll_days) AND b.event_date + to_days($toll_days)
+        )
+     )
 ),
 picked AS (
     SELECT event_id FROM near
