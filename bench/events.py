@@ -46,7 +46,7 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     t = time.perf_counter()
     published: dict[str, date | None] = dict.fromkeys(corpus["article_id"].to_list(), date(2024, 1, 1))
     events, actors = code_events(sentences, mentions, entities, published, ref.rules, parses)
-    with_clusters(events, actors)  # dates borrowed within articles, clusters across them
+    with_clusters(events, actors, entities)  # dates borrowed within articles, clusters across them
     out["events"] = time.perf_counter() - t
     out["parsed_share"] = len(parses) / max(sentences.height, 1)
     return out

@@ -329,3 +329,21 @@ def test_a_report_filed_days_later_without_a_day_joins_the_one_incident_told_at_
     ):
         c = _clusters(_event("a", 5, killed=1), other)
         assert c["z"] != c["a"], (other, c)
+
+
+def test_reports_that_name_one_person_join_weeks_apart_at_one_place():
+    """A shooting told on the 2nd names its victim; a report filed on the 28th names her too (an
+    arrest: no day of the shooting, no toll) and joins it, though placed nowhere finer than the
+    country. Another article naming someone else, or the same name told in another town, or
+    with another toll, stays apart."""
+    victim = ["person-dana-whitfield"]
+    later = {"date_text": None, "date_precision": 2}
+    c = _clusters(
+        _event("a", 2, killed=1, people=victim),
+        _event("b", 28, None, **later, people=victim),
+        _event("c", 28, None, **later, people=["person-someone-else"]),
+        _event("d", 28, MILWAUKEE, **later, people=victim),
+        _event("e", 28, **later, people=victim, killed=4),
+    )
+    assert c["a"] == c["b"], c
+    assert len({c["a"], c["c"], c["d"], c["e"]}) == 4, c

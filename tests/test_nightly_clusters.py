@@ -1,7 +1,7 @@
 """Reports of one incident that arrive on later nights join it in the warehouse as they would
-had they been loaded together: the writer reclusters far enough back for a late report (a week)
-and for a high toll (months). Real pipeline runs into real DuckDB files; texts of our own, each
-dated by its path as a news site's URL would date it."""
+had they been loaded together: the writer reclusters far enough back for a late report (a week),
+a high toll (months) and a person named again (weeks). Real pipeline runs into real DuckDB
+files; texts of our own, each dated by its path as a news site's URL would date it."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ STORIES = {
     # a follow-up six days later that tells no day of its own
     "2024/03/11/toledo-arrest": "Arrest in Toledo shooting\nPolice arrested a man in the shooting that wounded a "
     "man outside a store in Toledo, Ohio, police said.",
+    "2024/03/06/akron": "Woman killed in Akron shooting\nDana Whitfield, 34, was shot and killed outside her home in "
+    "Akron, Ohio, on Tuesday night, police said.",
+    # a charge four weeks later names the victim, and neither the day nor the town
+    "2024/04/02/akron-charge": "Man charged in Akron killing\nProsecutors charged a man with murder in the shooting "
+    "death of Dana Whitfield, police said.",
     # the same toll at the same town five weeks later
     "2024/04/10/dayton-vigil": "Dayton remembers nightclub victims\nFive people were killed when a gunman opened "
     "fire inside a nightclub in Dayton, Ohio, police said.",
@@ -50,6 +55,7 @@ def test_reports_loaded_on_later_nights_cluster_as_if_loaded_together(tmp_path: 
         run_pipeline(inputs=[str(src / path)], db=str(nightly), show_progress=False)
 
     one_run, nights = _clusters(together), _clusters(nightly)
-    assert len(one_run) == 4, one_run
+    assert len(one_run) == 6, one_run
     assert nights == one_run
     assert nights["dayton"] == nights["dayton-vigil"] != nights["toledo"] == nights["toledo-arrest"], nights
+    assert nights["akron"] == nights["akron-charge"] not in (nights["dayton"], nights["toledo"]), nights

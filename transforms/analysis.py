@@ -81,7 +81,7 @@ def analyse(
     }
     parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
-    events = with_clusters(events, actors)
+    events = with_clusters(events, actors, entities)
     return Analysis(
         articles,
         sentences,

@@ -54,6 +54,8 @@ CLUSTER_INPUT = {
     "killed": pl.Int32,
     "injured": pl.Int32,
     "location_text": pl.String,
+    # the people named by their full names among its actors (entity ids; officials left out)
+    "people": pl.List(pl.String),
 }
 # A death toll this high is rare enough to tell one incident by: two reports of it a day apart
 # in one country are one incident though one places it in a town and the other in its state.
@@ -67,16 +69,27 @@ HIGH_TOLL_DAYS = 120
 # days after the act; it joins the one cluster told at its place in that window (`late_pairs`).
 LATE_DAYS = 7
 
+# Two reports that name one person (a victim, a suspect) by full name in an act of one kind at one
+# place tell one incident this many days apart: a follow-up (an arrest, a charge, a funeral) comes
+# weeks later and tells no day of the act, and the names are what tie it to its incident.
+PEOPLE_DAYS = 60
+
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
 
 
 def candidate_window() -> dict[str, int]:
     """How far from a newly loaded event the clusters it may change reach, for the warehouse's
-    incremental reclustering (`sql/cluster/10_candidates.sql`): a late report's days, and a
-    high toll's, each with the two days a cluster's first event may lie from the linked one.
-    A batch loaded a week after its incident must cluster as if loaded with it."""
-    return {"near_days": LATE_DAYS + 2, "toll_days": HIGH_TOLL_DAYS + 2, "high_toll": HIGH_TOLL}
+    incremental reclustering (`sql/cluster/10_candidates.sql`): a late report's days, a high
+    toll's and a named person's, each with the two days a cluster's first event may lie from the linked one.
+    A batch loaded a week after its incident must cluster as if loaded with it; and the people
+    its articles name, over `PEOPLE_DAYS`."""
+    return {
+        "near_days": LATE_DAYS + 2,
+        "toll_days": HIGH_TOLL_DAYS + 2,
+        "high_toll": HIGH_TOLL,
+        "people_days": PEOPLE_DAYS + 2,
+    }
 
 
 def _km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
@@ -176,6 +189,40 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
         .filter(pl.col("article_id") != pl.col("article_id_right"))
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(_same_place_across(max_km) & sources_agree() & pl.all_horizontal(agree))
+        .select("event_id", "event_id_right")
+        .unique()
+        .rows()
+    )
+
+
+def people_pairs(units: pl.DataFrame, max_km: float, days: int = PEOPLE_DAYS) -> list[tuple[str, str]]:
+    """(left, right) unit ids of two articles that name one person (`people`) in acts of one
+    kind at most `days` apart, in one country and at one place, or with one of them placed
+    nowhere (a charge weeks later names the victim and not the town), by agreeing sources, with
+    tolls that do not contradict."""
+    e = (
+        with_defaults(units)
+        .select(list(CLUSTER_INPUT))
+        .filter(pl.col("event_date").is_not_null() & (pl.col("people").list.len() > 0) & eligible())
+        .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
+    )
+    if e.height < 2:
+        return []
+    named = e.explode("people")
+    agree = [
+        (pl.col(k).is_null() | pl.col(f"{k}_right").is_null() | (pl.col(k) == pl.col(f"{k}_right")))
+        for k in ("killed", "injured")
+    ]
+    unplaced = [pl.col(f"lat{s}").is_null() & pl.col(f"location_entity_id{s}").is_null() for s in ("", "_right")]
+    country = pl.col("country_iso3").is_null() | pl.col("country_iso3_right").is_null()
+    country = country | (pl.col("country_iso3") == pl.col("country_iso3_right"))
+    place = country & (unplaced[0] | unplaced[1] | same_place(max_km))
+    return (
+        named.join(named, on=["people", "family"])
+        .filter(pl.col("article_id") < pl.col("article_id_right"))
+        .filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= days)
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(place & sources_agree() & pl.all_horizontal(agree))
         .select("event_id", "event_id_right")
         .unique()
         .rows()

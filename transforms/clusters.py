@@ -24,6 +24,7 @@ from transforms.cluster_links import (
     PROVINCE_KM,
     late_pairs,
     link_pairs,
+    people_pairs,
     same_place,
     sources_agree,
     with_defaults,
@@ -31,7 +32,7 @@ from transforms.cluster_links import (
 from transforms.cluster_units import ARTICLE_DAYS, join_article_units, unit_rows
 from transforms.ids import stable_id
 
-__all__ = ["CLUSTER_INPUT", "borrow_dates", "cluster_events", "source_countries", "with_clusters"]
+__all__ = ["CLUSTER_INPUT", "borrow_dates", "cluster_events", "people_of", "source_countries", "with_clusters"]
 
 
 def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
@@ -127,7 +128,7 @@ def cluster_events(
     neighbours: dict[str, set[str]] = {}
     # and the units as wholes: one may tell the day in its lede and the town further down
     units = pl.DataFrame(unit_rows(rows, members), schema=CLUSTER_INPUT)
-    pairs = pairs + link_pairs(units, max_days, max_km, province_km).rows()
+    pairs = pairs + link_pairs(units, max_days, max_km, province_km).rows() + people_pairs(units, max_km)
     for a, b in pairs:
         ra, rb = root(a), root(b)
         if ra != rb:
@@ -191,16 +192,36 @@ def source_countries(actors: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def with_clusters(events: pl.DataFrame, actors: pl.DataFrame, max_days: int = 1, max_km: float = 25.0) -> pl.DataFrame:
+def people_of(events: pl.DataFrame, actors: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """event_id -> the people its article names by full name among the actors of any of its
+    events (entity ids, sorted): a follow-up names the victim or the suspect beside the arrest,
+    not beside the shooting it retells. Officials (a person with a sector: a police chief, a
+    spokesman) speak of many incidents and are left out; so is a surname told alone."""
+    named = entities.filter(
+        (pl.col("kind") == "person") & pl.col("sector").is_null() & pl.col("name").str.contains(" ")
+    ).select("entity_id")
+    per_article = (
+        actors.join(named, on="entity_id")
+        .join(events.select("event_id", "article_id"), on="event_id")
+        .group_by("article_id")
+        .agg(pl.col("entity_id").unique().sort().alias("people"))
+    )
+    return events.select("event_id", "article_id").join(per_article, on="article_id").select("event_id", "people")
+
+
+def with_clusters(
+    events: pl.DataFrame, actors: pl.DataFrame, entities: pl.DataFrame, max_days: int = 1, max_km: float = 25.0
+) -> pl.DataFrame:
     """`events` with dates borrowed within each article (`borrow_dates`) and `cluster_id` set by
-    `cluster_events`, source countries read from `actors`."""
+    `cluster_events`, source countries read from `actors`, the people each article names from
+    `actors` and `entities`."""
     if events.height == 0:
         return events
     sources = source_countries(actors)
     ready = borrow_dates(
-        events.join(sources, on="event_id", how="left").with_columns(
-            pl.col("source_countries").fill_null(pl.lit([], dtype=pl.List(pl.String)))
-        ),
+        events.join(sources, on="event_id", how="left")
+        .join(people_of(events, actors, entities), on="event_id", how="left")
+        .with_columns(pl.col("source_countries").fill_null(pl.lit([], dtype=pl.List(pl.String)))),
         max_km,
     )
     clusters = cluster_events(ready, max_days, max_km)

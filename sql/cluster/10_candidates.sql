@@ -2,9 +2,22 @@
 -- $near_days of it (a late report joins an incident told up to `LATE_DAYS` before it, and a
 -- cluster's first event may lie two days further), events with a high death toll within
 -- $toll_days of a batch event with one (`HIGH_TOLL_DAYS`: a mass shooting is retold for months),
--- every event already sharing a cluster with one of those, and the batch's own events; with
--- each event's source countries, which `transforms.clusters` needs to tell two incidents apart.
-WITH batch_days AS (
+-- events of articles that name a person a batch article names within $people_days
+-- (`PEOPLE_DAYS`), every event already sharing a cluster with one of those, and the batch's own
+-- events; with each event's source countries and its article's people
+-- (`transforms.clusters.people_of`), which `transforms.clusters` needs to tell incidents apart.
+WITH person AS (  -- named by a full name, not an official (`people_of`)
+    SELECT entity_id FROM entities WHERE kind = 'person' AND sector IS NULL AND name LIKE '% %'
+),
+batch_people AS (  -- each person a batch article names, with the days and countries it tells
+    SELECT DISTINCT e.country_iso3, e.event_date, a.entity_id AS person
+    FROM b_events e
+    JOIN b_events x USING (article_id)
+    JOIN event_actors a ON a.event_id = x.event_id
+    JOIN person USING (entity_id)
+    WHERE e.event_date IS NOT NULL
+),
+batch_days AS (
     SELECT country_iso3, event_date, max(coalesce(killed, 0)) >= $high_toll AS high
     FROM b_events
     WHERE country_iso3 IS NOT NULL AND event_date IS NOT NULL
@@ -23,12 +36,31 @@ near AS (
         )
      )
 ),
+named AS (  -- the events of the articles that name one of them, near its days
+    SELECT DISTINCT e.event_id, e.cluster_id
+    FROM batch_people b
+    JOIN event_actors a ON a.entity_id = b.person
+    JOIN events x ON x.event_id = a.event_id
+    JOIN events e ON e.article_id = x.article_id
+    WHERE (e.country_iso3 = b.country_iso3 OR e.country_iso3 IS NULL OR b.country_iso3 IS NULL)
+      AND e.event_date BETWEEN b.event_date - to_days($people_days) AND b.event_date + to_days($people_days)
+),
 picked AS (
     SELECT event_id FROM near
     UNION
-    SELECT event_id FROM events WHERE cluster_id IN (SELECT cluster_id FROM near)
+    SELECT event_id FROM named
+    UNION
+    SELECT event_id FROM events WHERE cluster_id IN (SELECT cluster_id FROM near UNION SELECT cluster_id FROM named)
     UNION
     SELECT event_id FROM b_events
+),
+people AS (  -- the people each picked event's article names
+    SELECT e.article_id, list_sort(list_distinct(list(a.entity_id))) AS people
+    FROM events e
+    JOIN event_actors a USING (event_id)
+    JOIN person USING (entity_id)
+    WHERE e.article_id IN (SELECT article_id FROM events JOIN picked USING (event_id))
+    GROUP BY e.article_id
 )
 SELECT
     e.event_id, e.article_id, e.sent_idx, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
@@ -37,8 +69,10 @@ SELECT
     coalesce(
         list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source'))),
         []::VARCHAR[]
-    ) AS source_countries
+    ) AS source_countries,
+    any_value(p.people) AS people
 FROM events e
 JOIN picked USING (event_id)
 LEFT JOIN event_actors a USING (event_id)
+LEFT JOIN people p ON p.article_id = e.article_id
 GROUP BY ALL;
