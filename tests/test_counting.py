@@ -207,6 +207,28 @@ def test_two_reports_of_one_incident_are_one_event_and_their_counts_are_not_summ
     assert (clusters["killed"][0], clusters["injured"][0]) == (2, 4)
 
 
+def _report(killed: str) -> str:
+    return (
+        "Dayton bar shooting\n"
+        f"{killed} when a gunman opened fire outside a bar in Dayton late on Saturday, police said on Sunday."
+    )
+
+
+def test_a_real_world_event_s_toll_is_what_most_of_its_reports_say(reference):
+    """Two reports, one dead and three dead: three (tallies rise). Three reports, one, one and
+    three dead: one, for one report alone against two that agree is more likely a misreading."""
+    for reports, expected in (
+        (["One man was killed", "Three men were killed"], 3),
+        (["One man was killed", "One man was killed", "Three men were killed"], 1),
+    ):
+        board = _board(reference, *(_report(k) for k in reports), published=datetime(2024, 3, 10))
+        try:
+            clusters = board.query("SELECT killed, n_articles FROM v_event_clusters WHERE killed > 0")
+        finally:
+            board.close()
+        assert clusters.rows() == [(expected, len(reports))], (reports, clusters)
+
+
 def test_the_views_confidence_floor_is_a_recorded_setting(reference, tmp_path: Path):
     text = "Rebels attacked an army post near Saraqeb on Monday, killing two soldiers, a monitoring group said."
     everything, strict = _board(reference, text, floor=0.0), _board(reference, text, floor=1.0)

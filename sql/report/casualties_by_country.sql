@@ -1,4 +1,4 @@
--- Killed and injured by country (each real-world event's highest count), the fifteen worst.
+-- Killed and injured by country (each real-world event's count, `v_event_clusters`), the fifteen worst.
 SELECT country_iso3, sum(killed)::INTEGER AS killed, sum(injured)::INTEGER AS injured
 FROM v_daily_counts
 WHERE country_iso3 IS NOT NULL

@@ -6,9 +6,12 @@
 -- Casualties, by a rule stated once here: each article's count for the event is the highest
 -- its lede gives (the first six sentences, where news states the toll), or, when the lede
 -- gives none, the first count the article gives (the earliest sentence with one); the event's
--- count is the highest of its articles' counts (tallies rise as news comes in). Counts are
--- never summed across reports or sentences, and a number deep in a story (an old attack
--- recalled, a statistic, a city's yearly tally) does not outbid the first telling.
+-- count is the upper median of its articles' counts: what most of its reports say, the higher
+-- where they split evenly (two reports, 1 and 3 dead: 3, as tallies rise; three reports, 1, 1
+-- and 47: 1, for a count one report alone gives against several that agree is more often a
+-- misreading than a rise). Counts are never summed across reports or sentences, and a number
+-- deep in a story (an old attack recalled, a statistic, a city's yearly tally) does not outbid
+-- the first telling.
 CREATE OR REPLACE VIEW v_event_clusters AS
 WITH per_article AS (
     SELECT
@@ -20,7 +23,7 @@ WITH per_article AS (
     GROUP BY ALL
 ),
 tolls AS (
-    SELECT cluster_id, max(killed) AS killed, max(injured) AS injured
+    SELECT cluster_id, -quantile_disc(-killed, 0.5) AS killed, -quantile_disc(-injured, 0.5) AS injured
     FROM per_article
     GROUP BY cluster_id
 )
