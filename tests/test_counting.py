@@ -229,6 +229,25 @@ def test_a_real_world_event_s_toll_is_what_most_of_its_reports_say(reference):
         assert clusters.rows() == [(expected, len(reports))], (reports, clusters)
 
 
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # everyone shot, one of whom died later in the story: one killed, four injured
+        ("Five men were shot in Detroit on Wednesday night, police said. One of them died at the hospital.", 1, 4),
+        ("Two people were shot in Dayton on Friday. The two men died at the scene.", 2, None),
+        # `others` are the survivors already: nothing to take away
+        ("A man was killed and four others were shot in Detroit on Wednesday.", 1, 4),
+    ],
+)
+def test_people_shot_are_the_dead_and_the_wounded_together(reference, text, killed, injured):
+    board = _board(reference, "Detroit shooting\n" + text)
+    try:
+        clusters = board.query("SELECT killed, injured FROM v_event_clusters WHERE killed > 0 OR injured > 0")
+    finally:
+        board.close()
+    assert clusters.rows() == [(killed, injured)], clusters
+
+
 def test_the_views_confidence_floor_is_a_recorded_setting(reference, tmp_path: Path):
     text = "Rebels attacked an army post near Saraqeb on Monday, killing two soldiers, a monitoring group said."
     everything, strict = _board(reference, text, floor=0.0), _board(reference, text, floor=1.0)

@@ -9,7 +9,9 @@ a number that is a day of a month, an age, a time or a street block (`May 25 sho
 
 People who were `shot` and are not said to have died count as injured, as the Gun Violence
 Archive and ACLED's casualty notes read it: `four people were shot, one fatally` is one killed
-and three injured; `five others were shot` after a death is five injured.
+and three injured; `five others were shot` after a death is five injured. `Five men were shot`
+with nothing more is everyone hit (`CasualtyReader.struck`): where the story's lede tells that
+one of them died, four were injured (`event_article.survivors_of_struck`).
 """
 
 from __future__ import annotations
@@ -224,6 +226,17 @@ class CasualtyReader:
             # `six people were shot, one fatally`: the dead are among the shot, unless `others`
             injured = value if other or not killed else (value - killed if value > killed else None)
         return killed, injured
+
+    def struck(self, sentence: str) -> int | None:
+        """How many people the sentence says were shot when it says nothing more of them: no
+        death, no one `injured` or `wounded`, not `others` (`Five men were shot in Detroit`).
+        Such a count is everyone hit, the dead among them, as the Gun Violence Archive reads
+        it; a later sentence may tell that one of them died (`survivors_of_struck`)."""
+        sentence = _ASIDE.sub("", sentence)
+        if self._counts("killed", sentence) or self._counts("injured", sentence):
+            return None
+        shot = [value for value, other in self._counts("shot", sentence) if not other]
+        return max(shot) if shot else None
 
 
 def _age(m: re.Match[str], before: str) -> bool:

@@ -72,3 +72,28 @@ def recall_follow_ups(events: list[dict]) -> None:
         lead = first.setdefault(e["article_id"], e)
         if lead is not e and lead["recalled"] and e["date_text"] is None:
             e["recalled"] = True
+
+
+# The sentences of an article's lede, where news states the toll (as `v_event_clusters` reads it).
+LEDE_SENTENCES = 6
+
+
+def survivors_of_struck(events: list[dict], struck: set[int]) -> None:
+    """The `struck` events' injured counts (everyone shot, as `CasualtyReader.struck` reads it)
+    less the dead the article's lede gives the story's act: `Five men were shot in Detroit.
+    ... One of them died at the hospital.` is one killed and four injured, not five injured.
+    Where as many died as were shot, no one was injured; where the lede gives more dead than
+    were shot, the count is of some other act and stays."""
+    dead: dict[str, int] = {}
+    for e in events:
+        if (
+            e["sent_idx"] < LEDE_SENTENCES
+            and e["killed"]
+            and not (e["background"] or e["negated"] or e["hypothetical"])
+        ):
+            dead[e["article_id"]] = max(dead.get(e["article_id"], 0), e["killed"])
+    for i in struck:
+        e = events[i]
+        k, shot = dead.get(e["article_id"], 0), e["injured"]
+        if k and shot is not None and shot >= k:
+            e["injured"] = (shot - k) or None

@@ -18,7 +18,7 @@ from datetime import date
 import polars as pl
 
 from transforms.casualties import listed_victims
-from transforms.event_article import place_on_story, recall_follow_ups
+from transforms.event_article import place_on_story, recall_follow_ups, survivors_of_struck
 from transforms.event_clauses import blanked, covers, masked
 from transforms.event_confidence import confidence, features
 from transforms.event_dates import dates_in
@@ -180,6 +180,7 @@ def code_events(
         by_sentence.setdefault((m["article_id"], m["sent_idx"]), []).append(m)
 
     events: list[dict] = []
+    struck: set[int] = set()  # events whose injured count is everyone shot (`survivors_of_struck`)
     actors_out: list[dict] = []
     places_so_far: dict[str, list[dict]] = {}
     last_named: dict[str, dict] = {}
@@ -240,6 +241,9 @@ def code_events(
                 trig, source, target, when = d.trig, d.source, d.target, d.when
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans, tallies) if violent else (None, None)
+                bare = counts[1] is not None and counts[0] is None and not d.background
+                if bare and rules.casualties.struck(sentence) == counts[1]:
+                    struck.add(len(events))  # everyone shot, the dead among them
                 t_start = start + m.start
                 basis = bases[m.start]
                 g = geo.get(place["entity_id"]) if place else None
@@ -316,6 +320,7 @@ def code_events(
             last_named[article_id] = person
     place_on_story(events, places_so_far, geo, homes)
     recall_follow_ups(events)
+    survivors_of_struck(events, struck)
     ev = pl.DataFrame(events, schema=EVENT_SCHEMA).unique("event_id", keep="first", maintain_order=True)
     ac = pl.DataFrame(actors_out, schema=ACTOR_SCHEMA).unique(["event_id", "role", "actor_idx"], keep="first")
     return ev, ac
