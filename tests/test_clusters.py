@@ -347,3 +347,10 @@ def test_reports_that_name_one_person_join_weeks_apart_at_one_place():
     )
     assert c["a"] == c["b"], c
     assert len({c["a"], c["c"], c["d"], c["e"]}) == 4, c
+    # a person arrested is arrested once; a person who accuses does so again and again
+    for kind, joined in (("COERCE", True), ("ACCUSE", False)):
+        c = _clusters(
+            _event("a", 2, event_type=kind, people=victim),
+            _event("b", 28, None, **later, event_type=kind, people=victim),
+        )
+        assert (c["a"] == c["b"]) is joined, (kind, c)

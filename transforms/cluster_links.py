@@ -73,6 +73,9 @@ LATE_DAYS = 7
 # place tell one incident this many days apart: a follow-up (an arrest, a charge, a funeral) comes
 # weeks later and tells no day of the act, and the names are what tie it to its incident.
 PEOPLE_DAYS = 60
+# The acts a person's name ties: a victim is shot, a suspect arrested, once; a person who speaks,
+# meets or protests does so again and again, each time another event.
+PEOPLE_TYPES = frozenset({*FAMILY, "COERCE"})
 
 # A province's point stands for the places this far around it.
 PROVINCE_KM = 300.0
@@ -196,14 +199,19 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
 
 
 def people_pairs(units: pl.DataFrame, max_km: float, days: int = PEOPLE_DAYS) -> list[tuple[str, str]]:
-    """(left, right) unit ids of two articles that name one person (`people`) in acts of one
-    kind at most `days` apart, in one country and at one place, or with one of them placed
-    nowhere (a charge weeks later names the victim and not the town), by agreeing sources, with
-    tolls that do not contradict."""
+    """(left, right) unit ids of two articles that name one person (`people`) in violent acts
+    or in arrests (`PEOPLE_TYPES`), of one kind, at most `days` apart, in one country and at one
+    place, or with one of them placed nowhere (a charge weeks later names the victim and not the
+    town), by agreeing sources, with tolls that do not contradict."""
     e = (
         with_defaults(units)
         .select(list(CLUSTER_INPUT))
-        .filter(pl.col("event_date").is_not_null() & (pl.col("people").list.len() > 0) & eligible())
+        .filter(
+            pl.col("event_type").is_in(list(PEOPLE_TYPES))
+            & pl.col("event_date").is_not_null()
+            & (pl.col("people").list.len() > 0)
+            & eligible()
+        )
         .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
     )
     if e.height < 2:
