@@ -417,6 +417,10 @@ def eval_events(
         float | None,
         typer.Option("--min-confidence", help="GVA, WikiEvents: the views' floor (default EVENTWIRE_MIN_CONFIDENCE)."),
     ] = None,
+    nightly: Annotated[
+        bool,
+        typer.Option("--nightly", help="GVA: cluster one publication day at a time through the writer's SQL (slower)."),
+    ] = False,
 ) -> None:
     """Event type accuracy, macro-F1 and false positives (PLOVER), ACLED type accuracy (CASE),
     casualties as a dashboard sums them, per article and per incident, and clusters (GVA),
@@ -433,7 +437,7 @@ def eval_events(
     started = time.perf_counter()
     try:
         parts = parts_wanted(part)
-        scores = evaluate_events(path, load_reference(SEEDS_DIR), limit, parts, min_confidence)
+        scores = evaluate_events(path, load_reference(SEEDS_DIR), limit, parts, min_confidence, nightly)
     except ValueError as exc:
         typer.echo(f"eventwire: error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -208,6 +208,15 @@ class Warehouse:
         finally:
             self.con.unregister("b_clusters")
 
+    def recluster(self, batch_events: pl.DataFrame) -> None:
+        """Recompute the clusters the given events (already stored) can change, as `load_batch`
+        does in its transaction: for a harness that loads analysed events night by night."""
+        self.con.register("b_events", batch_events)
+        try:
+            self._recluster()
+        finally:
+            self.con.unregister("b_events")
+
     def load_batch(
         self,
         *,

@@ -119,6 +119,58 @@ def test_a_page_that_reports_nothing_splits_an_incident_only_in_the_strict_figur
     assert scores["multi_article_incidents_in_one_cluster_among_reporting"] == 1.0
 
 
+def test_gva_clustered_night_by_night_scores_as_clustered_at_once(tmp_path, reference):
+    """Reports filed days or weeks apart (a follow-up a week later, a high toll retold after five
+    weeks) cluster the same night by night, through the writer's SQL, as all at once."""
+    later = [
+        {
+            "incident_uri": "2",
+            "date": "April 1, 2016",
+            "num_killed": 5,
+            "num_injured": 0,
+            "articles": [
+                {
+                    "dct": "2016-04-02",
+                    "text": "Five people were killed when a gunman opened fire inside a nightclub "
+                    "in Dayton, Ohio, on Friday night, police said.",
+                },
+                {
+                    "dct": "2016-05-10",
+                    "text": "Five people were killed when a gunman opened fire inside a nightclub "
+                    "in Dayton, Ohio, police said.",
+                },
+            ],
+        },
+        {
+            "incident_uri": "3",
+            "date": "March 7, 2016",
+            "num_killed": 0,
+            "num_injured": 1,
+            "articles": [
+                {
+                    "dct": "2016-03-08",
+                    "text": "A man was shot and wounded outside a store in Toledo, Ohio, on Monday night, police said.",
+                },
+                {
+                    "dct": "2016-03-14",
+                    "text": "Police arrested a man in the shooting that wounded a man outside a "
+                    "store in Toledo, Ohio, police said.",
+                },
+            ],
+        },
+    ]
+    path = tmp_path / "gva.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for incident in (GVA, *later):
+            fh.write(json.dumps(incident) + "\n")
+    at_once = evaluate_events(path, reference, min_confidence=0.0)
+    nightly = evaluate_events(path, reference, min_confidence=0.0, nightly=True)
+    assert (at_once["clustered"], nightly["clustered"]) == ("at once", "nightly")
+    assert nightly["parts"] == at_once["parts"]
+    for scores in nightly["parts"].values():
+        assert scores["multi_article_incidents_in_one_cluster"] == 1.0, scores
+
+
 def test_other_files_are_refused(tmp_path, reference):
     path = tmp_path / "other.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")

@@ -63,6 +63,29 @@ class Dashboard:
         for name in ("d_articles", "d_events", "d_actors"):
             con.unregister(name)
 
+    def load_night(self, events: pl.DataFrame, actors: pl.DataFrame) -> None:
+        """Add one night's events (and their actors) and recluster what they can change with the
+        writer's own SQL, as a nightly run does."""
+        con = self.warehouse.con
+        people = _people_entities(events, actors)
+        columns = [c for c in self.warehouse.columns("events") if c in events.columns and c != "cluster_id"]
+        actor_columns = [c for c in self.warehouse.columns("event_actors") if c in actors.columns]
+        night_actors = actors.filter(pl.col("event_id").is_in(events["event_id"].implode()))
+        con.register("n_events", events.select(columns))
+        con.register("n_actors", night_actors.select(actor_columns).unique(["event_id", "role", "actor_idx"]))
+        con.register("n_people", people)
+        try:
+            con.execute(f"INSERT INTO events BY NAME SELECT {', '.join(columns)} FROM n_events")
+            con.execute(f"INSERT INTO event_actors BY NAME SELECT {', '.join(actor_columns)} FROM n_actors")
+            con.execute(
+                "INSERT INTO entities BY NAME SELECT * FROM n_people"
+                " WHERE entity_id NOT IN (SELECT entity_id FROM entities)"
+            )
+        finally:
+            for name in ("n_events", "n_actors", "n_people"):
+                con.unregister(name)
+        self.warehouse.recluster(events)
+
     def query(self, sql: str) -> pl.DataFrame:
         return self.warehouse.query(sql)
 
@@ -72,6 +95,42 @@ class Dashboard:
 
     def close(self) -> None:
         self.warehouse.close()
+
+
+def _people_entities(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """The person entities the events' `people` name (`transforms.clusters.people_of` chose
+    them: full names, no sector), named by a text an actor gave them, for the writer's SQL."""
+    schema = {"entity_id": pl.String, "name": pl.String, "kind": pl.String}
+    if "people" not in events.columns:
+        return pl.DataFrame(schema=schema)
+    ids = events.select(pl.col("people").explode().drop_nulls().unique().alias("entity_id"))
+    names = (
+        actors.filter(pl.col("text").str.contains(" ")).group_by("entity_id").agg(pl.col("text").first().alias("name"))
+    )
+    return (
+        ids.join(names, on="entity_id", how="left")
+        .select("entity_id", pl.col("name").fill_null("a person named in full"), pl.lit("person").alias("kind"))
+        .cast(schema)
+    )
+
+
+def nightly_clusters(
+    events: pl.DataFrame, actors: pl.DataFrame, article_ids: list[str], published: list[datetime | None]
+) -> pl.DataFrame:
+    """event_id -> cluster_id as a warehouse loaded night by night gives them: each publication
+    day's events (undated articles last) are stored and reclustered by the writer's SQL, which
+    sees only what the candidate window reaches, as a nightly run does."""
+    night_of = dict(zip(article_ids, published, strict=True))
+    board = Dashboard(events.clear(), actors.clear(), article_ids, published)
+    try:
+        nights = events.with_columns(
+            pl.col("article_id").replace_strict(night_of, default=None, return_dtype=pl.Datetime("us")).alias("_night")
+        ).partition_by("_night", as_dict=True)
+        for key in sorted(nights, key=lambda k: (k[0] is None, k[0] or datetime.min)):
+            board.load_night(nights[key].drop("_night"), actors)
+        return board.query("SELECT event_id, cluster_id FROM events")
+    finally:
+        board.close()
 
 
 def counted_ids(events: pl.DataFrame, min_confidence: float | None = None) -> set[str]:

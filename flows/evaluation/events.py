@@ -223,10 +223,11 @@ def evaluate_events(
     limit: int | None = None,
     parts: tuple[str, ...] = PARTS,
     min_confidence: float | None = None,
+    nightly: bool = False,
 ) -> dict[str, Any]:
     """Score the dataset at `path`, whichever it is, on the parts asked for (see `split`).
     `min_confidence` is the views' floor for the harnesses that score what the views count
-    (GVA, WikiEvents); None takes the setting."""
+    (GVA, WikiEvents); None takes the setting. `nightly`: GVA clusters night by night."""
     kind = detect_kind(path)
     if kind == "plover":
         return evaluate_plover(path, reference, parts)
@@ -238,4 +239,4 @@ def evaluate_events(
         return evaluate_wikievents(path, reference, parts=parts, min_confidence=min_confidence)
     from flows.evaluation.gva import evaluate_gva
 
-    return evaluate_gva(path, reference, limit, parts, min_confidence)
+    return evaluate_gva(path, reference, limit, parts, min_confidence, nightly=nightly)

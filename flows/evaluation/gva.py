@@ -1,7 +1,8 @@
 """GVA shooting reports scored as a dashboard shows them, and per article and incident.
 
 Every article of the incidents in a part (see `split`) runs through `analyse`; the events are
-clustered across all of the part's articles, as the warehouse does across nights, and written
+clustered across all of the part's articles at once, or (`nightly`) one publication day at a
+time through the writer's own SQL, as a nightly warehouse does, and written
 into an in-memory warehouse whose real views are then queried (`dashboard`). Beside the
 per-article figures of earlier sessions, this scores what a BI user sums: killed and injured
 over real-world events against the gold totals over incidents, how many real-world events
@@ -20,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from flows.evaluation.common import analyse_texts, read_jsonl, share
-from flows.evaluation.dashboard import Dashboard
+from flows.evaluation.dashboard import Dashboard, nightly_clusters
 from flows.evaluation.split import PARTS, split
 from flows.reference import Reference
 from transforms.casualties import CasualtyReader
@@ -65,20 +66,24 @@ def _articles(incidents: list[dict]) -> tuple[list[str], list[date | None], list
 
 
 def _score_part(
-    incidents: list[dict], reference: Reference, min_confidence: float | None, batch: int
+    incidents: list[dict], reference: Reference, min_confidence: float | None, batch: int, nightly: bool = False
 ) -> dict[str, Any]:
     texts, published, owner = _articles(incidents)
     per_text, actors = analyse_texts(texts, published, reference, batch=batch, with_actors=True)
     every = pl.concat(per_text) if per_text else pl.DataFrame()
-    if every.height:
-        clusters = cluster_events(every.with_columns(pl.col("source_countries").fill_null([])))
-        every = every.drop("cluster_id").join(clusters, on="event_id", how="left")
     ids = [str(i) for i in range(len(texts))]
+    days = [datetime(d.year, d.month, d.day) if d else None for d in published]
+    if every.height:
+        if nightly:  # night by night through the writer's SQL, as a nightly warehouse clusters
+            clusters = nightly_clusters(every.drop("target_countries", strict=False), actors, ids, days)
+        else:
+            clusters = cluster_events(every.with_columns(pl.col("source_countries").fill_null([])))
+        every = every.drop("cluster_id").join(clusters, on="event_id", how="left")
     board = Dashboard(
         every.drop("source_countries", "target_countries", strict=False),
         actors,
         ids,
-        [datetime(d.year, d.month, d.day) if d else None for d in published],
+        days,
         min_confidence=min_confidence,
     )
     try:
@@ -200,12 +205,15 @@ def evaluate_gva(
     parts: tuple[str, ...] = PARTS,
     min_confidence: float | None = None,
     batch: int = 200,
+    nightly: bool = False,
 ) -> dict[str, Any]:
     """The GVA figures of each part asked for (see module); `limit` keeps the first N incidents
-    of the file before splitting."""
+    of the file before splitting; `nightly` clusters night by night through the writer's SQL
+    (`dashboard.nightly_clusters`) rather than all at once."""
     incidents = read_jsonl(path)[:limit]
     by_part = split(incidents, lambda inc: inc["incident_uri"])
     return {
         "dataset": "gva",
-        "parts": {p: _score_part(by_part[p], reference, min_confidence, batch) for p in parts if by_part[p]},
+        "clustered": "nightly" if nightly else "at once",
+        "parts": {p: _score_part(by_part[p], reference, min_confidence, batch, nightly) for p in parts if by_part[p]},
     }
