@@ -2,7 +2,8 @@
 
 Reports of one incident rarely agree to the letter; which two reports (or two codings of one
 sentence) tell one incident is `cluster_links`: compatible types, near days, one place,
-agreeing sources, a high toll, or a late report's one incident at its town.
+agreeing sources, a high toll, a person both name (`people_of`: a victim, a suspect), or a
+late report's one incident at its town.
 
 Within one article the mentions of one incident are one unit first (`cluster_units`). Units
 then cluster across articles: each cluster grows around its earliest unit, and a later unit
