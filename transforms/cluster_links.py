@@ -83,10 +83,9 @@ PROVINCE_KM = 300.0
 
 def candidate_window() -> dict[str, int]:
     """How far from a newly loaded event the clusters it may change reach, for the warehouse's
-    incremental reclustering (`sql/cluster/10_candidates.sql`): a late report's days, a high
-    toll's and a named person's, each with the two days a cluster's first event may lie from the linked one.
-    A batch loaded a week after its incident must cluster as if loaded with it; and the people
-    its articles name, over `PEOPLE_DAYS`."""
+    incremental reclustering (`sql/cluster/10_candidates.sql`): the days a late report, a high
+    toll and a named person link over, each with the two days a cluster's first event may lie
+    from the linked one. A batch loaded weeks after its incident must cluster as if loaded with it."""
     return {
         "near_days": LATE_DAYS + 2,
         "toll_days": HIGH_TOLL_DAYS + 2,
@@ -181,17 +180,13 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
     )
     if undated.height == 0 or told.height == 0:
         return []
-    agree = [
-        (pl.col(k).is_null() | pl.col(f"{k}_right").is_null() | (pl.col(k) == pl.col(f"{k}_right")))
-        for k in ("killed", "injured")
-    ]
     return (
         undated.join(
             told, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
         )
         .filter(pl.col("article_id") != pl.col("article_id_right"))
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(_same_place_across(max_km) & sources_agree() & pl.all_horizontal(agree))
+        .filter(_same_place_across(max_km) & sources_agree() & _tolls_agree())
         .select("event_id", "event_id_right")
         .unique()
         .rows()
@@ -217,10 +212,6 @@ def people_pairs(units: pl.DataFrame, max_km: float, days: int = PEOPLE_DAYS) ->
     if e.height < 2:
         return []
     named = e.explode("people")
-    agree = [
-        (pl.col(k).is_null() | pl.col(f"{k}_right").is_null() | (pl.col(k) == pl.col(f"{k}_right")))
-        for k in ("killed", "injured")
-    ]
     unplaced = [pl.col(f"lat{s}").is_null() & pl.col(f"location_entity_id{s}").is_null() for s in ("", "_right")]
     country = pl.col("country_iso3").is_null() | pl.col("country_iso3_right").is_null()
     country = country | (pl.col("country_iso3") == pl.col("country_iso3_right"))
@@ -230,7 +221,7 @@ def people_pairs(units: pl.DataFrame, max_km: float, days: int = PEOPLE_DAYS) ->
         .filter(pl.col("article_id") < pl.col("article_id_right"))
         .filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= days)
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(place & sources_agree() & pl.all_horizontal(agree))
+        .filter(place & sources_agree() & _tolls_agree())
         .select("event_id", "event_id_right")
         .unique()
         .rows()
@@ -313,6 +304,14 @@ def _same_high_toll() -> pl.Expr:
     one country is one incident, told at whatever precision of place each report gives."""
     k, kr = pl.col("killed").fill_null(0), pl.col("killed_right").fill_null(0)
     return (k >= HIGH_TOLL) & (kr >= HIGH_TOLL) & ((k - kr).abs() <= (pl.max_horizontal(k, kr) / 10).ceil())
+
+
+def _tolls_agree() -> pl.Expr:
+    """Over a pair: the killed and the injured do not contradict (one of them untold, or equal)."""
+    return pl.all_horizontal(
+        pl.col(k).is_null() | pl.col(f"{k}_right").is_null() | (pl.col(k) == pl.col(f"{k}_right"))
+        for k in ("killed", "injured")
+    )
 
 
 def sources_agree() -> pl.Expr:

@@ -54,36 +54,38 @@ class Dashboard:
                       article_id AS locator
                FROM d_articles"""
         )
-        columns = [c for c in self.warehouse.columns("events") if c in events.columns]
-        con.register("d_events", events.select(columns))
-        con.execute(f"INSERT INTO events BY NAME SELECT {', '.join(columns)} FROM d_events")
+        con.unregister("d_articles")
+        self._insert_events(events, actors)
+
+    def _insert_events(self, events: pl.DataFrame, actors: pl.DataFrame, skip: tuple[str, ...] = ()) -> None:
+        """Store the events (those of their columns the warehouse has, less `skip`) and their actors."""
+        con = self.warehouse.con
+        columns = [c for c in self.warehouse.columns("events") if c in events.columns and c not in skip]
         actor_columns = [c for c in self.warehouse.columns("event_actors") if c in actors.columns]
+        con.register("d_events", events.select(columns))
         con.register("d_actors", actors.select(actor_columns).unique(["event_id", "role", "actor_idx"]))
-        con.execute(f"INSERT INTO event_actors BY NAME SELECT {', '.join(actor_columns)} FROM d_actors")
-        for name in ("d_articles", "d_events", "d_actors"):
-            con.unregister(name)
+        try:
+            con.execute(f"INSERT INTO events BY NAME SELECT {', '.join(columns)} FROM d_events")
+            con.execute(f"INSERT INTO event_actors BY NAME SELECT {', '.join(actor_columns)} FROM d_actors")
+        finally:
+            for name in ("d_events", "d_actors"):
+                con.unregister(name)
 
     def load_night(self, events: pl.DataFrame, actors: pl.DataFrame) -> None:
         """Add one night's events (and their actors) and recluster what they can change with the
-        writer's own SQL, as a nightly run does."""
+        writer's own SQL, as a nightly run does (the events' own cluster ids are not stored)."""
         con = self.warehouse.con
-        people = _people_entities(events, actors)
-        columns = [c for c in self.warehouse.columns("events") if c in events.columns and c != "cluster_id"]
-        actor_columns = [c for c in self.warehouse.columns("event_actors") if c in actors.columns]
         night_actors = actors.filter(pl.col("event_id").is_in(events["event_id"].implode()))
-        con.register("n_events", events.select(columns))
-        con.register("n_actors", night_actors.select(actor_columns).unique(["event_id", "role", "actor_idx"]))
-        con.register("n_people", people)
+        self._insert_events(events, night_actors, ("cluster_id",))
+        # a night holds whole articles: the people its events name are among its own actors
+        con.register("n_people", _people_entities(events, night_actors))
         try:
-            con.execute(f"INSERT INTO events BY NAME SELECT {', '.join(columns)} FROM n_events")
-            con.execute(f"INSERT INTO event_actors BY NAME SELECT {', '.join(actor_columns)} FROM n_actors")
             con.execute(
                 "INSERT INTO entities BY NAME SELECT * FROM n_people"
                 " WHERE entity_id NOT IN (SELECT entity_id FROM entities)"
             )
         finally:
-            for name in ("n_events", "n_actors", "n_people"):
-                con.unregister(name)
+            con.unregister("n_people")
         self.warehouse.recluster(events)
 
     def query(self, sql: str) -> pl.DataFrame:

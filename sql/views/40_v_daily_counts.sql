@@ -1,6 +1,7 @@
 -- Daily counts for BI charts: one row per day, country and event type, counting real-world
 -- events (clusters of v_event_clusters) once however many articles report them, with the
--- reports behind them and the casualties (each cluster's count (`v_event_clusters`), summed over clusters).
+-- reports behind them and the casualties (each cluster's count as v_event_clusters states it,
+-- summed over clusters).
 CREATE OR REPLACE VIEW v_daily_counts AS
 SELECT
     event_date,
