@@ -68,6 +68,18 @@ def test_capital_lines_are_title_cased_at_the_same_offsets():
     assert len(restored) == len(text)
 
 
+def test_an_opening_dateline_is_title_cased_and_its_agency_kept():
+    from transforms.ner import restore_case
+
+    for text, want in [
+        ("NEW ORLEANS -- Police said", "New Orleans -- Police said"),
+        ("PINETOWN, N.C. (WNCT) – A man", "Pinetown, N.C. (WNCT) – A man"),
+        ("DAYTON, Ohio (WDTN) – The", "Dayton, Ohio (WDTN) – The"),
+        ("FBI agents said - nothing", "FBI agents said - nothing"),  # no dateline: no capitals run
+    ]:
+        assert restore_case(text, frozenset({"the"})) == want
+
+
 def test_a_name_tagged_once_is_tagged_where_it_repeats():
     from transforms.ner import propagate_labels
 

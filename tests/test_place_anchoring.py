@@ -113,6 +113,26 @@ def test_a_namesake_abroad_is_taken_where_its_region_is_named(reference):
     assert london["entity_country"] == "CAN" and london["lat"] is not None
 
 
+def test_a_town_told_with_a_region_that_holds_none_of_its_namesakes_stays_unresolved(reference):
+    # the gazetteer knows a Pinetown in South Africa only; `, N.C.` says this one is another
+    text = "A man was shot in Pinetown, N.C., on Tuesday. Pinetown police are looking for a car."
+    spans = _spans(text, ("Pinetown", "GPE"), ("N.C.", "GPE"), ("Pinetown", "ORG"))
+    rows = _read(reference, text, spans)
+    assert all(r["lat"] is None and r["entity_country"] != "ZAF" for r in _of(rows, "Pinetown"))
+    # a list of regions names each of them, no town of one in another
+    text = "Storms hit Texas, Oklahoma and Kansas on Monday."
+    spans = _spans(text, ("Texas", "GPE"), ("Oklahoma", "GPE"), ("Kansas", "GPE"))
+    assert _of(_read(reference, text, spans), "Texas")[0]["entity_country"] == "USA"
+
+
+def test_a_dateline_in_capitals_places_the_story(reference):
+    text = "NEW ORLEANS -- Police are still searching for the man who shot a woman on Friday."
+    rows = _read(reference, text)  # the model's own spans: the dateline must read as a place
+    town = _of(rows, "NEW ORLEANS")
+    assert town and town[0]["entity_kind"] == "place" and town[0]["entity_country"] == "USA"
+    assert not any("Police" in r["surface"] and "ORLEANS" in r["surface"] for r in rows)
+
+
 def test_a_namesake_abroad_is_taken_where_its_sentence_names_the_country(reference):
     text = "The suspect grew up in Chicago. Before that his family lived in Richmond, in Australia."
     spans = _spans(text, ("Chicago", "GPE"), ("Richmond", "GPE"), ("Australia", "GPE"))

@@ -133,7 +133,8 @@ def compound_groups(mentions: list[Mention], sentence: str, offset: int) -> list
             and b.entry.source in {"sector", "organization"}
             and (a.entry.source in {"country", "demonym", "capital"} or b.surface[:1].isupper())
             and len(sentence[a.end - offset : b.start - offset].split()) <= 2
-            and not re.search(r"[,;.]|\band\b", sentence[a.end - offset : b.start - offset])
+            # a dash or a bracket ends a name: `NEW ORLEANS -- Police said` is a dateline and the police
+            and not re.search(r"[,;.()–—]|-\s|\band\b", sentence[a.end - offset : b.start - offset])
         ):
             iso3 = a.entry.country_iso3
             surface = sentence[a.start - offset : b.end - offset]

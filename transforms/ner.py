@@ -65,14 +65,22 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 _CAPS_LINE = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.MULTILINE)
+# A dateline opening a paragraph: a town in capitals, perhaps its region (`, N.C.`, `, Ohio`) and
+# the agency or station (`(AP)`, `(WSVN)`), then a dash: `NEW ORLEANS -- Police said ...`.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*)*(?:,\s+[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?"
+    r"(?:\s*\([^()\n]{1,30}\))?(?=\s*(?:-{1,2}|–|—)\s*\S)"
+)
 _WORD = re.compile(r"[A-Z][A-Z'’]*")
 
 
 def restore_case(text: str, small_words: frozenset[str]) -> str:
-    """The text with its all-capital lines (headlines, datelines) in title case, at the same
-    offsets: `SOCCER - AUSTRIA DRAW WITH SCOTLAND` reads to the model as `Soccer - Austria Draw
-    with Scotland`. A model trained on mixed-case news finds few names in capitals. Words of up
-    to three letters that are not `small_words` stay as they are (`US`, `UN`, `WBA`)."""
+    """The text with its all-capital lines (headlines) and its opening dateline (`NEW ORLEANS --`)
+    in title case, at the same offsets: `SOCCER - AUSTRIA DRAW WITH SCOTLAND` reads to the model
+    as `Soccer - Austria Draw with Scotland`. A model trained on mixed-case news finds few names
+    in capitals (`NEW ORLEANS -- Police` was one organisation). In a headline, words of up to
+    three letters that are not `small_words` stay as they are (`US`, `UN`, `WBA`); in a dateline
+    every word of the place is a name (`NEW`, `FLA.`) and only the agency keeps its capitals."""
 
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
@@ -87,7 +95,12 @@ def restore_case(text: str, small_words: frozenset[str]) -> str:
     def line(m: re.Match[str]) -> str:
         return _WORD.sub(word, m.group(0))
 
-    restored = _CAPS_LINE.sub(line, text)
+    def dateline(m: re.Match[str]) -> str:
+        # every word of the place is a name (`NEW ORLEANS`, `FLA.`); the agency keeps its capitals
+        place, paren, agency = m.group(0).partition("(")
+        return _WORD.sub(lambda w: w.group(0)[0] + w.group(0)[1:].lower(), place) + paren + agency
+
+    restored = _DATELINE.sub(dateline, _CAPS_LINE.sub(line, text), count=1)
     return restored if len(restored) == len(text) else text
 
 

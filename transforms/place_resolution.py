@@ -107,6 +107,10 @@ def choose(
     Georgia, in a Georgia paper). `key`, the name as normalised, lets a story with nothing to
     anchor on prefer the places that bear the name as their own over those known by it as an
     alternate one."""
+    if key is not None and key in story.elsewhere:  # a town the gazetteer lacks: no namesake
+        cands, tail = [c for c in cands if c.kind != "place"], []
+        if not cands:
+            return None
     if not cands:
         return _place([], list(tail), story, here, key=key)
     top = cands[0]

@@ -67,6 +67,9 @@ class Story:
     names_known: Mapping[str, int] = field(default_factory=dict)  # place id -> its names (`is_major`)
     reporting: frozenset[str] = frozenset()  # verbs that report speech (`said`): their subject is a person
     towns: dict[str, Entry] = field(default_factory=dict)  # towns and districts resolved so far in a known country
+    # names told with a region or country that holds none of their namesakes (`Pinetown, N.C.`,
+    # where the gazetteer knows only Pinetown, South Africa): a town it lacks, never a namesake
+    elsewhere: set[str] = field(default_factory=set)
 
     @classmethod
     def of_keys(cls, keys: Iterable[str], home: str | None = None) -> Story:

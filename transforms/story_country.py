@@ -62,6 +62,15 @@ def _appositions(
             continue
         town_key, whole_key = norm_name(texts[(s1, e1)]), norm_name(texts[(s2, e2)])
         towns = [c for c in [*lex.lookup(town_key), *tail_namesakes(lex, town_key)] if c.kind == "place"]
+        holders = [
+            w
+            for w in lex.lookup(whole_key)
+            if w.country_iso3 and (w.kind == "country" or (w.kind == "place" and (w.geo_precision or 1) >= 3))
+        ]
+        # a list of regions (`Texas, Oklahoma`) names two regions, no town of one in the other
+        lone_towns = all(c.kind == "place" and (c.geo_precision or 1) <= 2 for c in lex.lookup(town_key))
+        if holders and towns and lone_towns and not any(_holds(w, t) for w in holders for t in towns):
+            story.elsewhere.add(town_key)
         for whole in lex.lookup(whole_key):
             if whole.kind == "place" and (whole.geo_precision or 1) >= 3 and (key := region_key(whole)):
                 if any(region_key(t) == key for t in towns):
@@ -75,6 +84,13 @@ def _appositions(
             ):
                 story.countries.add(whole.country_iso3)
                 break
+
+
+def _holds(whole: Entry, town: Entry) -> bool:
+    """Whether a region or country holds a town (its region key, or its country)."""
+    if whole.kind == "country":
+        return town.country_iso3 == whole.country_iso3
+    return region_key(whole) is not None and region_key(town) == region_key(whole)
 
 
 def story_of(
