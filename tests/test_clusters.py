@@ -290,6 +290,20 @@ def test_one_town_read_as_two_namesakes_is_still_one_place():
     assert c["a"] == c["b"] and c["c"] != c["a"], c
 
 
+def test_one_town_read_as_namesakes_in_two_countries_is_still_one_place():
+    """One report reads `Salisbury` as the North Carolina town, another, with nothing to anchor
+    it, as Harare's colonial name: one town told on one day. Another town's report that day in
+    the other country stays apart, and so does the town's name told on a day a week later."""
+    north_carolina, harare = (35.67, -80.47), (-17.83, 31.05)
+    c = _clusters(
+        _event("a", 4, north_carolina, location_text="Salisbury", location_entity_id="salisbury-nc"),
+        _event("b", 4, harare, location_text="Salisbury", location_entity_id="harare", country_iso3="ZWE"),
+        _event("c", 4, harare, location_text="Harare", location_entity_id="harare", country_iso3="ZWE"),
+        _event("d", 11, harare, location_text="Salisbury", location_entity_id="harare", country_iso3="ZWE"),
+    )
+    assert c["a"] == c["b"] and c["c"] != c["a"] and c["d"] != c["a"], c
+
+
 def test_a_report_joins_a_cluster_when_it_agrees_with_most_of_its_reports():
     """The first report names the place only by an entity without coordinates; two later ones
     place it precisely. A fourth, placed precisely too (with another entity id), links to those

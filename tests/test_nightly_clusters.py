@@ -27,6 +27,11 @@ STORIES = {
     # the same toll at the same town five weeks later
     "2024/04/10/dayton-vigil": "Dayton remembers nightclub victims\nFive people were killed when a gunman opened "
     "fire inside a nightclub in Dayton, Ohio, police said.",
+    "2024/03/04/salisbury": "Man wounded in Salisbury\nA man was shot and wounded outside a bar in Salisbury, "
+    "North Carolina, on Sunday night, police said.",
+    # the next day, a report that names the town alone: its geocoding reads a namesake abroad
+    "2024/03/05/salisbury-bar": "Bar shooting\nA man was shot and wounded outside a bar in Salisbury on Sunday "
+    "night, police said.",
 }
 
 
@@ -55,7 +60,8 @@ def test_reports_loaded_on_later_nights_cluster_as_if_loaded_together(tmp_path: 
         run_pipeline(inputs=[str(src / path)], db=str(nightly), show_progress=False)
 
     one_run, nights = _clusters(together), _clusters(nightly)
-    assert len(one_run) == 6, one_run
+    assert len(one_run) == 8, one_run
     assert nights == one_run
     assert nights["dayton"] == nights["dayton-vigil"] != nights["toledo"] == nights["toledo-arrest"], nights
+    assert nights["salisbury"] == nights["salisbury-bar"] != nights["toledo"], nights
     assert nights["akron"] == nights["akron-charge"] not in (nights["dayton"], nights["toledo"]), nights

@@ -10,9 +10,10 @@ the city; one names the gunman's group, another no one. Two events are linked wh
   stands in when the text gives none (week precision), which gets a day more of slack,
 - they happened at the same place: two towns or districts within `max_km` of each other, the
   same place entity, or one town's name told in both (whichever namesake each article's
-  geocoding chose); a province or a country matches only itself, and a report without a
-  place links no other article's (a shooting somewhere in a state that day is no evidence of
-  the same shooting),
+  geocoding chose, in whichever country: `Salisbury` read as North Carolina's in one report
+  and as Harare's colonial name in another); a province or a country matches only itself, and
+  a report without a place links no other article's (a shooting somewhere in a state that day
+  is no evidence of the same shooting),
 - at least one of the two names the day (two stories that only carry their publication dates
   say nothing of when it happened),
 - their source countries do not contradict each other (one side names none, or they share one),
@@ -141,7 +142,32 @@ def link_pairs(
         .filter(same_sentence | across)
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
     )
-    return pl.concat([near, _high_toll_pairs(e, max_km, province_km)]).unique()
+    return pl.concat([near, _high_toll_pairs(e, max_km, province_km), _namesake_pairs(e, right, max_days)]).unique()
+
+
+def _namesake_pairs(e: pl.DataFrame, right: pl.DataFrame, max_days: int) -> pl.DataFrame:
+    """(left, right) of two reports from different articles that tell one town's name on a day
+    at least one names, which their geocoding read as namesakes in two countries (`Salisbury`:
+    North Carolina in one, Harare's colonial name in the other): one town, one doubt."""
+    fine = pl.col("geo_precision").fill_null(9) <= 2
+    named = [
+        f.filter(fine & pl.col("location_text").is_not_null()).with_columns(_place_name("location_text").alias("town"))
+        for f in (e, right)
+    ]
+    pairs = named[0].join(named[1], left_on=["family", "town", "event_date"], right_on=["family", "town", "bucket"])
+    slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
+    return (
+        pairs.filter(
+            (pl.col("event_id") < pl.col("event_id_right"))
+            & (pl.col("article_id") != pl.col("article_id_right"))
+            & (pl.col("country_iso3") != pl.col("country_iso3_right"))
+            & ((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
+            & (pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null())
+        )
+        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+        .filter(sources_agree())
+        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+    )
 
 
 def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.DataFrame:

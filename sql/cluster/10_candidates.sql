@@ -3,7 +3,9 @@
 -- cluster's first event may lie two days further), events with a high death toll within
 -- $toll_days of a batch event with one (`HIGH_TOLL_DAYS`: a mass shooting is retold for months),
 -- events of articles that name a person a batch article names within $people_days
--- (`PEOPLE_DAYS`), every event already sharing a cluster with one of those, and the batch's own
+-- (`PEOPLE_DAYS`), events in any country that tell the name of a town a batch event tells within
+-- $near_days (one town read as namesakes in two countries), every event already sharing a
+-- cluster with one of those, and the batch's own
 -- events; with each event's source countries and its article's people
 -- (`transforms.clusters.people_of`), which `transforms.clusters` needs to tell incidents apart.
 WITH person AS (  -- named by a full name, not an official (`people_of`)
@@ -36,6 +38,19 @@ near AS (
         )
      )
 ),
+batch_towns AS (  -- the towns the batch tells by name (`cluster_links._place_name`)
+    SELECT DISTINCT trim(regexp_replace(lower(location_text), '[''’]s$', '')) AS town, event_date
+    FROM b_events
+    WHERE location_text IS NOT NULL AND event_date IS NOT NULL AND coalesce(geo_precision, 9) <= 2
+),
+towns AS (  -- the events that tell one of those names near its day, whichever country they read
+    SELECT DISTINCT e.event_id, e.cluster_id
+    FROM events e
+    JOIN batch_towns b
+      ON trim(regexp_replace(lower(e.location_text), '[''’]s$', '')) = b.town
+     AND e.event_date BETWEEN b.event_date - to_days($near_days) AND b.event_date + to_days($near_days)
+    WHERE coalesce(e.geo_precision, 9) <= 2
+),
 named AS (  -- the events of the articles that name one of them, near its days
     SELECT DISTINCT e.event_id, e.cluster_id
     FROM batch_people b
@@ -50,7 +65,10 @@ picked AS (
     UNION
     SELECT event_id FROM named
     UNION
-    SELECT event_id FROM events WHERE cluster_id IN (SELECT cluster_id FROM near UNION SELECT cluster_id FROM named)
+    SELECT event_id FROM towns
+    UNION
+    SELECT event_id FROM events
+    WHERE cluster_id IN (SELECT cluster_id FROM near UNION SELECT cluster_id FROM named UNION SELECT cluster_id FROM towns)
     UNION
     SELECT event_id FROM b_events
 ),
