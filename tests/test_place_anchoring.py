@@ -125,6 +125,16 @@ def test_a_town_told_with_a_region_that_holds_none_of_its_namesakes_stays_unreso
     assert _of(_read(reference, text, spans), "Texas")[0]["entity_country"] == "USA"
 
 
+def test_the_town_of_a_named_office_is_told_and_anchors_its_sentence(reference):
+    text = "Birmingham Mayor William Bell spoke of the shooting in Ensley while joining Police Chief Roper."
+    spans = _spans(text, ("Birmingham", "GPE"), ("William Bell", "PER"), ("Ensley", "GPE"))
+    rows = _read(reference, text, spans)
+    town = [r for r in rows if r["surface"] == "Birmingham" and r["entity_kind"] == "place"]
+    assert town and town[0]["entity_country"] == "USA"  # the mayor's city is named, in Alabama
+    # no organisation spans lower-case words: `Ensley while joining Police` is no name
+    assert not any("while" in r["surface"] for r in rows)
+
+
 def test_a_dateline_in_capitals_places_the_story(reference):
     text = "NEW ORLEANS -- Police are still searching for the man who shot a woman on Friday."
     rows = _read(reference, text)  # the model's own spans: the dateline must read as a place

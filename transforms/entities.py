@@ -242,6 +242,9 @@ def _model_mentions(
     actors (`militants`, `Syrian army`), known organisations and countries, and
     neighbourhoods placed by the text. `sentence` is the text, its offset and its tokens."""
     text, start, toks = sentence
+    for m in dictionary:  # the town of a named organisation (`Birmingham Mayor`) anchors its sentence's names
+        if m.entry.kind == "place" and any(o.start == m.start and o.end > m.end for o in dictionary):
+            story.note(m.entry)
     # countries the sentence itself names: a namesake there beats one at home (`Victoria, Australia`)
     here = frozenset(m.entry.country_iso3 for m in dictionary if m.entry.source in {"country", "demonym"})
     mentions: list[Mention] = []

@@ -135,6 +135,11 @@ def compound_groups(mentions: list[Mention], sentence: str, offset: int) -> list
             and len(sentence[a.end - offset : b.start - offset].split()) <= 2
             # a dash or a bracket ends a name: `NEW ORLEANS -- Police said` is a dateline and the police
             and not re.search(r"[,;.()–—]|-\s|\band\b", sentence[a.end - offset : b.start - offset])
+            # a place's named organisation is one name: `Ensley while joining Police` is none
+            and (
+                a.entry.source != "place"
+                or all(capitalised(w) for w in sentence[a.end - offset : b.start - offset].split())
+            )
         ):
             iso3 = a.entry.country_iso3
             surface = sentence[a.start - offset : b.end - offset]
@@ -161,6 +166,8 @@ def compound_groups(mentions: list[Mention], sentence: str, offset: int) -> list
                     needs_capital=False,
                 )
             out.append(Mention(a.start, b.end, surface, entry))
+            if a.entry.kind == "place" and b.surface[:1].isupper():
+                out.append(a)  # `Birmingham Mayor`, `Damascus Hospital`: the place is told too
             skip = True
         else:
             out.append(a)
