@@ -119,6 +119,18 @@ def test_a_page_that_reports_nothing_splits_an_incident_only_in_the_strict_figur
     assert scores["multi_article_incidents_in_one_cluster_among_reporting"] == 1.0
 
 
+def test_a_story_of_another_town_filed_under_an_incident_is_left_out_of_the_naming_figure(tmp_path, reference):
+    other = {"dct": "2016-03-04", "text": "A man was shot and killed in Toledo on Thursday night, police said."}
+    incident = {**GVA, "city_or_county": "Dayton", "articles": [*GVA["articles"], other]}
+    path = tmp_path / "gva.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(incident) + "\n")
+    scores = evaluate_events(path, reference, min_confidence=0.0)["parts"][part_of(GVA["incident_uri"])]
+    assert scores["multi_article_incidents_in_one_cluster_among_reporting"] == 0.0  # Toledo is apart
+    assert scores["incidents_with_several_reporting_articles_naming_the_town"] == 1
+    assert scores["multi_article_incidents_in_one_cluster_among_reporting_naming_the_town"] == 1.0
+
+
 def test_gva_clustered_night_by_night_scores_as_clustered_at_once(tmp_path, reference):
     """Reports filed days or weeks apart (a follow-up a week later, a high toll retold after five
     weeks) cluster the same night by night, through the writer's SQL, as all at once."""

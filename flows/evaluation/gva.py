@@ -53,6 +53,14 @@ def _stated(text: str, kind: str, gold: int, reader: CasualtyReader) -> bool:
     return False
 
 
+def _town_names(incident: dict) -> list[str]:
+    """The incident's town as GVA files it, lower-cased: `Pittsburgh (Wilkinsburg)` gives the city
+    and the neighbourhood, `Horry County` the county's name; none where the file gives none."""
+    where = (incident.get("city_or_county") or "").lower()
+    names = [n.strip().removesuffix(" county").strip() for n in re.split(r"[()]", where)]
+    return [n for n in names if n]
+
+
 def _articles(incidents: list[dict]) -> tuple[list[str], list[date | None], list[int]]:
     """Texts, publication dates and owning incident (index) of every non-empty article."""
     texts, published, owner = [], [], []
@@ -145,8 +153,10 @@ def _per_article(
 ) -> dict[str, Any]:
     """Killed, injured and date per article (its counted events' largest counts, its deadliest
     event's date) and per incident (the best of its articles); whether all the articles of a
-    multi-article incident share a cluster, and whether all those that report it (a counted
-    violent act: about 270 of the file's articles are paywall or boilerplate pages) share one."""
+    multi-article incident share a cluster, whether all those that report it (a counted
+    violent act: about 270 of the file's articles are paywall or boilerplate pages) share one,
+    and whether those that report it and name its town do (GVA's sources include stories of
+    other incidents)."""
     by_article = counted.partition_by("article_id", as_dict=True)
     hits: Counter[str] = Counter()
     rows_of: dict[int, list[dict]] = {}
@@ -168,6 +178,9 @@ def _per_article(
             # the clusters of the article's violent acts: what an article that reports the
             # incident must share with the others (a paywall page or an unrelated page reports none)
             "violent": set(events.filter(pl.col("event_type").is_in(VIOLENT))["cluster_id"].drop_nulls().to_list()),
+            # whether it names the incident's town at all: GVA files as sources some stories of
+            # other incidents (a homicide elsewhere in the state), which no clustering should join
+            "names_town": not (towns := _town_names(inc)) or any(t in text.lower() for t in towns),
         }
         rows_of.setdefault(n, []).append(row)
         for key in ("killed", "injured", "date"):
@@ -178,6 +191,9 @@ def _per_article(
     reporting = [[r for r in rows if r["violent"]] for rows in rows_of.values()]
     reporting = [rows for rows in reporting if len(rows) > 1]
     merged_reporting = sum(bool(set.intersection(*(r["violent"] for r in rows))) for rows in reporting)
+    naming = [[r for r in rows if r["names_town"]] for rows in reporting]
+    naming = [rows for rows in naming if len(rows) > 1]
+    merged_naming = sum(bool(set.intersection(*(r["violent"] for r in rows))) for rows in naming)
     return {
         "killed_exact": share(hits["killed"], articles),
         "injured_exact": share(hits["injured"], articles),
@@ -195,6 +211,8 @@ def _per_article(
         "multi_article_incidents_in_one_cluster": share(merged, len(multi)),
         "incidents_with_several_reporting_articles": len(reporting),
         "multi_article_incidents_in_one_cluster_among_reporting": share(merged_reporting, len(reporting)),
+        "incidents_with_several_reporting_articles_naming_the_town": len(naming),
+        "multi_article_incidents_in_one_cluster_among_reporting_naming_the_town": share(merged_naming, len(naming)),
     }
 
 
