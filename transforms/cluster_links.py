@@ -123,19 +123,15 @@ def link_pairs(
     pairs = e.join(
         right, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
     ).filter(pl.col("event_id") < pl.col("event_id_right"))
-    # a date of week precision is the publication date standing in: one more day of slack
-    slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
-    pairs = pairs.filter((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
+    pairs = pairs.filter(_within_days(max_days))
     same_sentence = (pl.col("article_id") == pl.col("article_id_right")) & (
         pl.col("sent_idx") == pl.col("sent_idx_right")
     )
     # across articles: one told place, agreeing sources, and a day at least one of them names
-    # (two stories that only carry their publication dates say nothing of the day)
-    told_day = pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null()
     across = (
         (pl.col("article_id") != pl.col("article_id_right"))
         & sources_agree()
-        & ((_same_place_across(max_km) & told_day) | (_same_high_toll() & same_place(max_km, province_km)))
+        & ((_same_place_across(max_km) & _told_day()) | (_same_high_toll() & same_place(max_km, province_km)))
     )
     near = (
         pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
@@ -155,19 +151,31 @@ def _namesake_pairs(e: pl.DataFrame, right: pl.DataFrame, max_days: int) -> pl.D
         for f in (e, right)
     ]
     pairs = named[0].join(named[1], left_on=["family", "town", "event_date"], right_on=["family", "town", "bucket"])
-    slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
     return (
         pairs.filter(
             (pl.col("event_id") < pl.col("event_id_right"))
             & (pl.col("article_id") != pl.col("article_id_right"))
             & (pl.col("country_iso3") != pl.col("country_iso3_right"))
-            & ((pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack)
-            & (pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null())
+            & _within_days(max_days)
+            & _told_day()
         )
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(sources_agree())
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
     )
+
+
+def _within_days(max_days: int) -> pl.Expr:
+    """Over a pair: the dates at most `max_days` apart, a day more where either is of week
+    precision (the publication date standing in for an untold day)."""
+    slack = pl.lit(max_days) + ((pl.col("date_precision") == 2) | (pl.col("date_precision_right") == 2)).cast(pl.Int32)
+    return (pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs() <= slack
+
+
+def _told_day() -> pl.Expr:
+    """Over a pair: at least one of them names the day (two stories that only carry their
+    publication dates say nothing of when it happened)."""
+    return pl.col("date_text").is_not_null() | pl.col("date_text_right").is_not_null()
 
 
 def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.DataFrame:

@@ -127,19 +127,17 @@ def compound_groups(mentions: list[Mention], sentence: str, offset: int) -> list
         if skip:
             skip = False
             continue
+        between = sentence[a.end - offset : b.start - offset].split() if b is not None else []
         if (
             b is not None
             and a.entry.source in {"country", "demonym", "capital", "place"}
             and b.entry.source in {"sector", "organization"}
             and (a.entry.source in {"country", "demonym", "capital"} or b.surface[:1].isupper())
-            and len(sentence[a.end - offset : b.start - offset].split()) <= 2
+            and len(between) <= 2
             # a dash or a bracket ends a name: `NEW ORLEANS -- Police said` is a dateline and the police
             and not re.search(r"[,;.()–—]|-\s|\band\b", sentence[a.end - offset : b.start - offset])
             # a place's named organisation is one name: `Ensley while joining Police` is none
-            and (
-                a.entry.source != "place"
-                or all(capitalised(w) for w in sentence[a.end - offset : b.start - offset].split())
-            )
+            and (a.entry.source != "place" or all(capitalised(w) for w in between))
         ):
             iso3 = a.entry.country_iso3
             surface = sentence[a.start - offset : b.end - offset]

@@ -61,27 +61,24 @@ def _appositions(
         if where[(s2, e2)] != where[(s1, e1)] or not _COMMA.fullmatch(row[2][e1 - row[0] : s2 - row[0]]):
             continue
         town_key, whole_key = norm_name(texts[(s1, e1)]), norm_name(texts[(s2, e2)])
-        towns = [c for c in [*lex.lookup(town_key), *tail_namesakes(lex, town_key)] if c.kind == "place"]
+        readings, wholes = lex.lookup(town_key), lex.lookup(whole_key)
+        towns = [c for c in [*readings, *tail_namesakes(lex, town_key)] if c.kind == "place"]
         holders = [
             w
-            for w in lex.lookup(whole_key)
+            for w in wholes
             if w.country_iso3 and (w.kind == "country" or (w.kind == "place" and (w.geo_precision or 1) >= 3))
         ]
         # a list of regions (`Texas, Oklahoma`) names two regions, no town of one in the other
-        lone_towns = all(c.kind == "place" and (c.geo_precision or 1) <= 2 for c in lex.lookup(town_key))
+        lone_towns = all(c.kind == "place" and (c.geo_precision or 1) <= 2 for c in readings)
         if holders and towns and lone_towns and not any(_holds(w, t) for w in holders for t in towns):
             story.elsewhere.add(town_key)
-        for whole in lex.lookup(whole_key):
+        for whole in wholes:
             if whole.kind == "place" and (whole.geo_precision or 1) >= 3 and (key := region_key(whole)):
-                if any(region_key(t) == key for t in towns):
+                if any(_holds(whole, t) for t in towns):
                     story.regions.add(key)
                     story.countries.add(key.split(".", 1)[0])
                     break
-            elif (
-                whole.kind == "country"
-                and whole.country_iso3
-                and any(t.country_iso3 == whole.country_iso3 for t in towns)
-            ):
+            elif whole.kind == "country" and whole.country_iso3 and any(_holds(whole, t) for t in towns):
                 story.countries.add(whole.country_iso3)
                 break
 

@@ -162,6 +162,7 @@ def _per_article(
     rows_of: dict[int, list[dict]] = {}
     for i, (n, text) in enumerate(zip(owner, texts, strict=True)):
         inc = incidents[n]
+        lowered = text.lower()
         events = by_article.get((str(i),), counted.clear())
         hits["killed_stated"] += _stated(text, "killed", inc["num_killed"], reader)
         hits["injured_stated"] += _stated(text, "injured", inc["num_injured"], reader)
@@ -180,7 +181,7 @@ def _per_article(
             "violent": set(events.filter(pl.col("event_type").is_in(VIOLENT))["cluster_id"].drop_nulls().to_list()),
             # whether it names the incident's town at all: GVA files as sources some stories of
             # other incidents (a homicide elsewhere in the state), which no clustering should join
-            "names_town": not (towns := _town_names(inc)) or any(t in text.lower() for t in towns),
+            "names_town": not (towns := _town_names(inc)) or any(t in lowered for t in towns),
         }
         rows_of.setdefault(n, []).append(row)
         for key in ("killed", "injured", "date"):
