@@ -157,6 +157,20 @@ def test_an_undated_mention_borrows_the_date_of_the_same_act():
     assert out["other"]["event_date"] == date(2020, 1, 9) and out["other"]["date_text"] is None
 
 
+def test_an_act_of_another_time_lends_its_date_only_to_the_sentences_around_it():
+    base = {"article_id": "x", "date_text": None, "date_precision": 2, "event_date": date(2020, 1, 9)}
+    # `Rodger (July 24, 1991 - May 23, 2014) ... the killings`: a lifespan, told pages later
+    lifespan = {**_event("lifespan", 5), **base, "sent_idx": 20, "date_text": "July 24, 1991", "date_precision": 1}
+    lifespan.update(event_date=date(1991, 7, 24), background=True)
+    far = {**_event("far", 9), **base, "sent_idx": 5, "background": False}
+    # a follow-up's `the March 9 ambush that killed six ... Two others were wounded.`
+    near = {**_event("near", 9), **base, "sent_idx": 18, "background": False}
+    frame = pl.DataFrame([lifespan, far, near]).with_columns(pl.col("source_countries").cast(pl.List(pl.String)))
+    out = {r["event_id"]: r for r in borrow_dates(frame).iter_rows(named=True)}
+    assert out["far"]["event_date"] == date(2020, 1, 9) and out["far"]["date_text"] is None
+    assert out["near"]["event_date"] == date(1991, 7, 24)
+
+
 BAR_SHOOTING = (
     "Two killed outside bar\nGunmen shot and killed two men outside a bar in Chicago on Saturday, police said."
 )

@@ -36,12 +36,18 @@ from transforms.ids import stable_id
 __all__ = ["CLUSTER_INPUT", "borrow_dates", "cluster_events", "people_of", "source_countries", "with_clusters"]
 
 
+# How far an act of another time lends its date (see `borrow_dates`).
+NEAR_SENTENCES = 3
+
+
 def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     """Dates for the events whose sentence gives none (`date_text` null: the publication date
     stands in) from the nearest sentence of the same article that tells an act of the same type,
     at the same place, by agreeing sources, with a day-precise date: `Gunmen shot five people
-    on Sunday. ... The shooting happened outside a bar.` dates the second to Sunday too.
-    `events` needs `source_countries`; the rest of its columns pass through."""
+    on Sunday. ... The shooting happened outside a bar.` dates the second to Sunday too. An act
+    the article dates to another time (`background`) lends its date only within
+    `NEAR_SENTENCES`: a follow-up's `the March 9 ambush` dates the wounded of the next sentence,
+    a lifespan told pages later dates nothing. `events` needs `source_countries`; the rest of its columns pass through."""
     undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical")
     if "background" in events.columns:
         undated = undated & ~pl.col("background").fill_null(False)  # an act of another time keeps its date
@@ -51,6 +57,7 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
         & ~pl.col("negated")
         & ~pl.col("hypothetical")
     ).select(
+        (pl.col("background").fill_null(False) if "background" in events.columns else pl.lit(False)).alias("old"),
         "article_id",
         "event_type",
         "sent_idx",
@@ -66,6 +73,7 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     if donors.height == 0:
         return events
     place = pl.col("location_entity_id").is_null() | same_place(max_km)
+    apart = (pl.col("sent_idx") - pl.col("sent_idx_right")).abs()
     borrowed = (
         events.filter(undated)
         .select(
@@ -81,8 +89,10 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
         )
         .join(donors, on=["article_id", "event_type"], suffix="_right")
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(place & sources_agree())
-        .sort("event_id", (pl.col("sent_idx") - pl.col("sent_idx_right")).abs(), "sent_idx_right")
+        # an act of another time lends its date only to the sentences around it: a follow-up's
+        # `the March 9 ambush ... Two others were wounded`, not a lifespan told pages later
+        .filter(place & sources_agree() & (~pl.col("old") | (apart <= NEAR_SENTENCES)))
+        .sort("event_id", apart, "sent_idx_right")
         .unique("event_id", keep="first")
         .select("event_id", "event_date", "date_precision", "date_text")
     )
