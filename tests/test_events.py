@@ -133,6 +133,27 @@ def test_victims_named_one_by_one_are_counted_and_no_doer_is_invented(reference)
         assert (e["killed"], e["injured"]) == (2, None), e
 
 
+def test_victims_named_as_the_object_of_a_killing_are_counted(reference):
+    # an apposition names the same person again, a conjunct another; a name alone is one
+    for sentence, killed in (
+        ("Police said Adam Roe fatally shot his wife, Mary Roe, and son, Tom Roe, in Dayton on Sunday.", 2),
+        ("A man shot and killed his wife and then himself in Dayton on Sunday.", 2),
+        ("Police say the gunman killed local rapper Dan Vale in Dayton on Sunday.", 1),
+    ):
+        e = _one(_run(reference, sentence), event_type="ASSAULT")
+        assert e["killed"] == killed, (sentence, e)
+    # no count where the killing is not told as done, or its victim is not one person
+    for sentence in (
+        "A gunman shot a student in Dayton on Sunday and then killed himself.",  # the student: wounded
+        "Police said the gun used to kill Dan Vale in Dayton on Sunday was stolen.",
+        "Gunmen killed villagers in Dayton on Sunday.",
+    ):
+        events = [e for e in _run(reference, sentence) if e["event_type"] in ("ASSAULT", "FIGHT")]
+        assert all((e["killed"] or 0) <= 1 for e in events), (sentence, events)
+        if "villagers" in sentence or "used to kill" in sentence:
+            assert all(e["killed"] is None for e in events), (sentence, events)
+
+
 def test_a_bare_back_reference_yields_to_the_fresh_act(reference):
     events = _run(reference, "The ministers said the assault was a response to the chemical attack on Douma on May 2.")
     violent = [e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")]

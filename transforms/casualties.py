@@ -64,7 +64,7 @@ _NOT_A_COUNT = re.compile(
 _MONTH_BEFORE = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$|(?:\broute|\bno\.|\bnumber|#)\s*$"
-    r"|\bages?\s+(?:of\s+)?(?:\d+\s*(?:and|to|-)\s*)?$"
+    r"|\b(?:ages?|aged)\s+(?:of\s+|between\s+|from\s+)?(?:\d+\s*(?:and|to|-)\s*)?$"
     # a road (`Hwy 150`, `Interstate 94`), a phone number (`call 911`), a clock (`0:26`)
     r"|\b(?:hwy|highway|interstate|i-|u\.s\.|us|sr|state\s+road|county\s+road|cr|call|dial|dialed|dialled)\.?\s*$"
     r"|\d[:.]\s*$"
@@ -249,6 +249,14 @@ _LISTED = {"killed": "killed", "slain": "killed", "murdered": "killed", "wounded
 
 # Adverbs that make a wound a death (`were fatally shot`).
 _FATALLY = frozenset({"fatally", "mortally"})
+_KILLING_WORDS = frozenset({"killed", "kills", "killing", "murdered", "murders", "murdering", "slew", "slaying"})
+# Tags of a verb that tells a done act (not `to kill`, `kill` after a modal).
+_DONE_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
+_MODALS = frozenset({"would", "could", "might", "may", "should", "will", "can", "must"})
+# Tags of a word that names one victim: a singular noun, a name, a pronoun.
+_ONE_TAGS = frozenset({"NN", "NNP", "PRP"})
+# Pronouns and nouns that name no one victim (`killed them`, `killed everyone`).
+_NOT_ONE = frozenset({"them", "it", "us", "you", "everyone", "everybody", "anyone", "nobody", "people", "family"})
 
 
 def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
@@ -284,4 +292,50 @@ def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
             else:
                 kind = _LISTED.get(word) or "injured"
             out[kind] = max(out.get(kind, 0), n)
-    return out.get("killed"), out.get("injured")
+    killed = max(out.get("killed", 0), object_victims(parse)) or None
+    return killed, out.get("injured")
+
+
+def _killing(parse: Parse, i: int) -> bool:
+    """Whether token i is an active verb of killing that tells a done act: `killed`, `kills`,
+    `murdered`, `killing` (`accused of killing X`), or `shot` said to be fatal (`fatally shot`);
+    not an infinitive or a modal (`the weapon used to kill X`, `would have killed him`). In
+    `shot and killed his wife` the object hangs on `killed`."""
+    word = parse.words[i]
+    if parse.tags[i] not in _DONE_TAGS or parse.kids(i, "auxpass", "nsubjpass"):
+        return False
+    if any(parse.words[a] in _MODALS for a in parse.kids(i, "aux")):
+        return False
+    fatal = word == "shot" and any(parse.words[c] in _FATALLY for c in parse.kids(i, "advmod"))
+    return word in _KILLING_WORDS or fatal
+
+
+def object_victims(parse: Parse) -> int:
+    """How many people an active verb of killing names one by one as its object, which no
+    number states: `killed local rapper Christopher Barriere` is 1, `fatally shot his wife,
+    Shirley Zhou, and son, James Chen` 2 (an apposition names the same person again, a
+    conjunct another), `killed his wife and then himself` 2. A number or a plural (`killed two
+    men`, `killed his children`) is the regular reading's or unknown: 0."""
+    best = 0
+    for i in range(len(parse)):
+        if not _killing(parse, i):
+            continue
+        objects = parse.kids(i, "dobj")
+        objects += [c for c in parse.kids(i, "conj") if not parse.is_verb(c) and parse.tags[c] in _ONE_TAGS]
+        best = max(best, _one_by_one(parse, objects))
+    return best
+
+
+def _one_by_one(parse: Parse, objects: list[int]) -> int:
+    """How many people the objects and their conjuncts name, each one person; 0 when any of
+    them is a number, a plural or a word for no one person (then the count is not told so)."""
+    n, stack = 0, list(objects)
+    while stack:
+        o = stack.pop()
+        if parse.tags[o] not in _ONE_TAGS or parse.kids(o, "nummod") or parse.words[o] in _NOT_ONE:
+            return 0
+        n += 1
+        # conjuncts are other people, also when hung on an apposition (`wife, Zhou, and son`)
+        for a in [o, *parse.kids(o, "appos")]:
+            stack += [c for c in parse.kids(a, "conj") if not parse.is_verb(c)]
+    return n

@@ -47,7 +47,8 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     on Sunday. ... The shooting happened outside a bar.` dates the second to Sunday too. An act
     the article dates to another time (`background`) lends its date only within
     `NEAR_SENTENCES`: a follow-up's `the March 9 ambush` dates the wounded of the next sentence,
-    a lifespan told pages later dates nothing. `events` needs `source_countries`; the rest of its columns pass through."""
+    a lifespan told pages later dates nothing. `events` needs `source_countries`; the rest of
+    its columns pass through."""
     undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical")
     if "background" in events.columns:
         undated = undated & ~pl.col("background").fill_null(False)  # an act of another time keeps its date

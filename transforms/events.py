@@ -199,9 +199,11 @@ def code_events(
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
             pub = published.get(article_id)
             killed, injured = rules.casualties.read(sentence)
-            if parse is not None and (killed is None or injured is None):
+            if parse is not None:
+                # victims named one by one, which no number states (`killed his wife, X, and son, Y`)
                 listed_killed, listed_injured = listed_victims(parse)
-                killed = killed if killed is not None else listed_killed
+                if listed_killed is not None and (killed is None or listed_killed > killed):
+                    killed = listed_killed
                 injured = injured if injured is not None else listed_injured
             ctx = SentenceContext(
                 article_id,
