@@ -145,6 +145,9 @@ def test_scores_of_events_written_by_hand(dev_file):
     assert (m["die_recall"], m["injure_recall"]) == (0.5, 1.0)  # the title's death is in no evidence
     assert m["precision_by_type"] == {"ASSAULT": [2, 0.5], "MOVE": [1, 0.0]}
     assert score(events, min_confidence=0.95)["precision"] is None
+    # an attack kept only as a flagged row is in the warehouse, but no dashboard counts it
+    flagged = score([(raid, [_event(*s1, hypothetical=True)])], min_confidence=0.5)
+    assert (flagged["attack_recall"], flagged["attack_recall_all_rows"]) == (0.0, 1.0)
 
 
 def test_the_product_on_the_articles(dev_file, reference):

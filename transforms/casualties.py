@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.syntax import Parse
-
 KILLED = (
     r"(?:killed|killing|kills|kill|dead|died|dies|deaths?|slain|lives|fatalities|massacred|executed|perished"
     r"|murdered|(?:shot|stabbed)\s+and\s+killed|shot\s+(?:to\s+death|dead)|fatally\s+(?:shot|stabbed|wounded|injured))"
@@ -242,100 +240,3 @@ class CasualtyReader:
 def _age(m: re.Match[str], before: str) -> bool:
     """Whether a digit count stands where news puts an age: right after a name and a comma."""
     return m.group("num").isdigit() and bool(_NAME_BEFORE.search(before))
-
-
-_LISTED = {"killed": "killed", "slain": "killed", "murdered": "killed", "wounded": "injured", "injured": "injured"}
-
-
-# Adverbs that make a wound a death (`were fatally shot`).
-_FATALLY = frozenset({"fatally", "mortally"})
-_KILLING_WORDS = frozenset({"killed", "kills", "killing", "murdered", "murders", "murdering", "slew", "slaying"})
-# Tags of a verb that tells a done act (not `to kill`, `kill` after a modal).
-_DONE_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBG"})
-_MODALS = frozenset({"would", "could", "might", "may", "should", "will", "can", "must"})
-# Tags of a word that names one victim: a singular noun, a name, a pronoun.
-_ONE_TAGS = frozenset({"NN", "NNP", "PRP"})
-# Pronouns and nouns that name no one victim (`killed them`, `killed everyone`).
-_NOT_ONE = frozenset({"them", "it", "us", "you", "everyone", "everybody", "anyone", "nobody", "people", "family"})
-
-
-def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
-    """(killed, injured) named one by one as the subject of a passive casualty verb (`Angela
-    Benton, Ray Daniel and Joe Lee were killed`: 3), which no number states. `shot` counts as
-    killed when joined to `killed` (`were shot and killed`) or said to be fatal (`were fatally
-    shot`), else as injured."""
-    out: dict[str, int] = {}
-    for i, word in enumerate(parse.words):
-        if parse.tags[i] != "VBN" or (word not in _LISTED and word != "shot"):
-            continue
-        verb = parse.heads[i] if parse.deps[i] == "conj" and not parse.kids(i, "nsubjpass") else i
-        for subject in parse.kids(verb, "nsubjpass"):
-            if parse.kids(subject, "nummod") or parse.tags[subject] in ("NNS", "NNPS", "PRP"):
-                continue  # a number or a plural the regular reading has
-            # the names joined by `and` (the small model hangs a middle name as an apposition)
-            names, stack = [subject], [subject]
-            while stack:
-                more = [
-                    c
-                    for c in parse.kids(stack.pop(), "conj", "appos")
-                    if parse.deps[c] == "conj" or parse.pos[c] == "PROPN" == parse.pos[subject]
-                ]
-                names += more
-                stack += more
-            if len(names) < 2 or not any(parse.deps[c] == "conj" for c in names):
-                continue
-            n = len(names)
-            joined = {parse.words[c] for c in parse.kids(verb, "conj")} | {parse.words[verb]}
-            fatally = any(parse.words[c].lower() in _FATALLY for c in parse.kids(i, "advmod"))
-            if fatally or (word == "shot" and joined & {"killed", "slain"}):
-                kind = "killed"
-            else:
-                kind = _LISTED.get(word) or "injured"
-            out[kind] = max(out.get(kind, 0), n)
-    killed = max(out.get("killed", 0), object_victims(parse)) or None
-    return killed, out.get("injured")
-
-
-def _killing(parse: Parse, i: int) -> bool:
-    """Whether token i is an active verb of killing that tells a done act: `killed`, `kills`,
-    `murdered`, `killing` (`accused of killing X`), or `shot` said to be fatal (`fatally shot`);
-    not an infinitive or a modal (`the weapon used to kill X`, `would have killed him`). In
-    `shot and killed his wife` the object hangs on `killed`."""
-    word = parse.words[i]
-    if parse.tags[i] not in _DONE_TAGS or parse.kids(i, "auxpass", "nsubjpass"):
-        return False
-    if any(parse.words[a] in _MODALS for a in parse.kids(i, "aux")):
-        return False
-    fatal = word == "shot" and any(parse.words[c] in _FATALLY for c in parse.kids(i, "advmod"))
-    return word in _KILLING_WORDS or fatal
-
-
-def object_victims(parse: Parse) -> int:
-    """How many people an active verb of killing names one by one as its object, which no
-    number states: `killed local rapper Christopher Barriere` is 1, `fatally shot his wife,
-    Shirley Zhou, and son, James Chen` 2 (an apposition names the same person again, a
-    conjunct another), `killed his wife and then himself` 2. A number or a plural (`killed two
-    men`, `killed his children`) is the regular reading's or unknown: 0."""
-    best = 0
-    for i in range(len(parse)):
-        if not _killing(parse, i):
-            continue
-        objects = parse.kids(i, "dobj")
-        objects += [c for c in parse.kids(i, "conj") if not parse.is_verb(c) and parse.tags[c] in _ONE_TAGS]
-        best = max(best, _one_by_one(parse, objects))
-    return best
-
-
-def _one_by_one(parse: Parse, objects: list[int]) -> int:
-    """How many people the objects and their conjuncts name, each one person; 0 when any of
-    them is a number, a plural or a word for no one person (then the count is not told so)."""
-    n, stack = 0, list(objects)
-    while stack:
-        o = stack.pop()
-        if parse.tags[o] not in _ONE_TAGS or parse.kids(o, "nummod") or parse.words[o] in _NOT_ONE:
-            return 0
-        n += 1
-        # conjuncts are other people, also when hung on an apposition (`wife, Zhou, and son`)
-        for a in [o, *parse.kids(o, "appos")]:
-            stack += [c for c in parse.kids(a, "conj") if not parse.is_verb(c)]
-    return n

@@ -17,7 +17,6 @@ from datetime import date
 
 import polars as pl
 
-from transforms.casualties import listed_victims
 from transforms.event_article import place_on_story, recall_follow_ups, survivors_of_struck
 from transforms.event_clauses import blanked, covers, masked
 from transforms.event_confidence import confidence, features
@@ -29,6 +28,7 @@ from transforms.event_places import finer_place, place_of
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
 from transforms.syntax import Parse
+from transforms.victims import listed_victims, with_listed
 
 __all__ = ["EventRules", "code_events", "expand_forms", "find_triggers", "home_countries"]
 
@@ -201,10 +201,7 @@ def code_events(
             killed, injured = rules.casualties.read(sentence)
             if parse is not None:
                 # victims named one by one, which no number states (`killed his wife, X, and son, Y`)
-                listed_killed, listed_injured = listed_victims(parse)
-                if listed_killed is not None and (killed is None or listed_killed > killed):
-                    killed = listed_killed
-                injured = injured if injured is not None else listed_injured
+                killed, injured = with_listed((killed, injured), listed_victims(parse))
             ctx = SentenceContext(
                 article_id,
                 sent_idx,

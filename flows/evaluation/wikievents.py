@@ -165,6 +165,8 @@ def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: 
                 n["attacks"] += 1
                 covering = [e for e in violent if _covers(e, t)]
                 n["attacks_found"] += bool(covering)
+                # a row at all, counted or flagged (recalled, background, hypothetical, low)
+                n["attacks_in_rows"] += any(e.get("event_type") in VIOLENT and _covers(e, t) for e in events)
                 if covering and t.places:
                     n["places"] += 1
                     n["places_right"] += any(_place_matches(e.get("location_text"), t.places) for e in covering)
@@ -180,6 +182,7 @@ def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: 
         "precision_all_rows": share(n["right_all_rows"], n["events"]),
         "in_eventless_sentences": None if precision is None else round(1 - precision, 4),
         "attack_recall": share(n["attacks_found"], n["attacks"]),
+        "attack_recall_all_rows": share(n["attacks_in_rows"], n["attacks"]),
         "attack_precision": share(n["violent_right"], n["violent"]),
         "die_recall": share(n["killed_found"], n["killed"]),
         "injure_recall": share(n["injured_found"], n["injured"]),
