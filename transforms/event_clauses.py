@@ -36,12 +36,26 @@ def _embedded(parse: Parse, child: int) -> bool:
 
 
 def stretch(parse: Parse, t: int) -> bool:
-    """Whether the act itself is counted over a stretch of time (`700 have been shot since
-    January`): a `since` phrase hangs on the trigger, not on a word near it (`the deadliest
-    since 2015` hangs on `deadliest`)."""
-    return any(parse.deps[c] == "prep" and parse.words[c] in _SPAN_PREPOSITIONS for c in parse.children[t])
+    """Whether the act itself is counted over a stretch of time: a `since` phrase hangs on the
+    trigger, not on a word near it (`700 have been shot since January`; but `the deadliest
+    since 2015` hangs on `deadliest`), or the trigger is in the present perfect over the
+    current period (`five children have been shot in the city this year`: the year's count so
+    far, not an incident)."""
+    kids = parse.children[t]
+    if any(parse.deps[c] == "prep" and parse.words[c] in _SPAN_PREPOSITIONS for c in kids):
+        return True
+    if not any(parse.deps[a] == "aux" and parse.words[a] in ("have", "has", "'ve") for a in kids):
+        return False
+    return any(
+        parse.deps[c] == "npadvmod"
+        and parse.words[c] in _PERIODS
+        and any(parse.words[d] == "this" for d in parse.kids(c, "det"))
+        for c in kids
+    )
 
 
+# The current periods a count so far runs over (`this year`).
+_PERIODS = frozenset({"year", "month", "week", "weekend", "summer", "winter", "spring", "season"})
 # Durations that put an act told `after` or `before` another in another time than the story's.
 _FAR_UNITS = frozenset({"month", "months", "year", "years", "decade", "decades"})
 
