@@ -139,6 +139,9 @@ def test_victims_named_as_the_object_of_a_killing_are_counted(reference):
         ("Police said Adam Roe fatally shot his wife, Mary Roe, and son, Tom Roe, in Dayton on Sunday.", 2),
         ("A man shot and killed his wife and then himself in Dayton on Sunday.", 2),
         ("Police say the gunman killed local rapper Dan Vale in Dayton on Sunday.", 1),
+        # shot dead, shot to death: killed, not wounded, the subject named one by one
+        ("Dan Vale and Mary Roe were shot to death in Dayton on Sunday.", 2),
+        ("A mother and her young son were found shot to death in Dayton on Sunday.", 2),
     ):
         e = _one(_run(reference, sentence), event_type="ASSAULT")
         assert e["killed"] == killed, (sentence, e)

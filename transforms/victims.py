@@ -4,9 +4,9 @@ The regular reading (`casualties.CasualtyReader`) needs a number tied to a casua
 often names the victims instead, and no number states how many:
 
 - the names joined by `and` as the subject of a passive casualty verb: `Angela Benton, Ray
-  Daniel and Joe Lee were killed` is 3;
+  Daniel and Joe Lee were killed` is 3, `A mother and her young son were found shot to death` 2;
 - the object of an active verb of killing told as done: `killed local rapper X` is 1, `fatally
-  shot his wife, X, and son, Y` 2 (an apposition names the same person again, a conjunct
+  shot his wife, X, and son, Y` or `shot X and Y to death` 2 (an apposition names the same person again, a conjunct
   another), `killed his wife and then himself` 2; not `the gun used to kill X`, `would have
   killed him`.
 
@@ -45,14 +45,14 @@ def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
     for i, word in enumerate(parse.words):
         if parse.tags[i] != "VBN" or (word not in _LISTED and word != "shot"):
             continue
-        verb = parse.heads[i] if parse.deps[i] == "conj" and not parse.kids(i, "nsubjpass") else i
+        # `were shot and killed`, `were found shot to death`: the subject hangs on the first verb
+        verb = parse.heads[i] if parse.deps[i] in ("conj", "xcomp") and not parse.kids(i, "nsubjpass") else i
         for subject in parse.kids(verb, "nsubjpass"):
             n = _names(parse, subject)
             if n is None:
                 continue
             joined = {parse.words[c] for c in parse.kids(verb, "conj")} | {parse.words[verb]}
-            fatally = any(parse.words[c] in _FATALLY for c in parse.kids(i, "advmod"))
-            if fatally or (word == "shot" and joined & {"killed", "slain"}):
+            if _fatal(parse, i) or (word == "shot" and joined & {"killed", "slain"}):
                 kind = "killed"
             else:
                 kind = _LISTED.get(word, "injured")
@@ -91,8 +91,15 @@ def _killing(parse: Parse, i: int) -> bool:
         return False
     if any(parse.words[a] in _MODALS for a in parse.kids(i, "aux")):
         return False
-    fatal = word == "shot" and any(parse.words[c] in _FATALLY for c in parse.kids(i, "advmod"))
-    return word in _KILLING_WORDS or fatal
+    return word in _KILLING_WORDS or (word == "shot" and _fatal(parse, i))
+
+
+def _fatal(parse: Parse, i: int) -> bool:
+    """Whether a wounding verb is said to kill: `fatally shot`, `shot dead`, `shot to death`."""
+    kids = parse.children[i]
+    if any(parse.words[c] in _FATALLY or parse.words[c] == "dead" for c in kids):
+        return True
+    return any(parse.words[c] == "to" and any(parse.words[d] == "death" for d in parse.children[c]) for c in kids)
 
 
 def object_victims(parse: Parse) -> int:
