@@ -142,6 +142,9 @@ def test_victims_named_as_the_object_of_a_killing_are_counted(reference):
         # shot dead, shot to death: killed, not wounded, the subject named one by one
         ("Dan Vale and Mary Roe were shot to death in Dayton on Sunday.", 2),
         ("A mother and her young son were found shot to death in Dayton on Sunday.", 2),
+        # the doer's own death, told by the news idiom, is one more (unless it was attempted)
+        ("DAYTON, Ohio - A man shot and killed his daughter before turning the gun on himself on Friday.", 2),
+        ("A man killed his daughter in Dayton on Friday, then turned the gun on himself in a suicide attempt.", 1),
     ):
         e = _one(_run(reference, sentence), event_type="ASSAULT")
         assert e["killed"] == killed, (sentence, e)

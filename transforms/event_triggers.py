@@ -54,6 +54,8 @@ class EventRules:
     homographs: frozenset[str]  # verb-only trigger forms whose noun is no act (`block`, `jail`)
     legal: frozenset[str]  # words of a legal process: an act told under one is recalled (`accused of killing`)
     accident_re: re.Pattern[str]  # words of accidents and disasters: a death among them without a weapon is no violence
+    suicide_re: re.Pattern[str]  # `before turning the gun on himself`: the doer died too
+    not_fatal_re: re.Pattern[str]  # `in an attempted suicide`, `survived`: ... but may live
     confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
 
     @property
@@ -135,6 +137,8 @@ class EventRules:
             cue_set("homograph"),
             cue_set("legal"),
             cue_re("accident"),
+            cue_re("suicide"),
+            cue_re("not_fatal"),
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
         )
 

@@ -202,6 +202,9 @@ def code_events(
             if parse is not None:
                 # victims named one by one, which no number states (`killed his wife, X, and son, Y`)
                 killed, injured = with_listed((killed, injured), listed_victims(parse))
+            if rules.suicide_re.search(sentence) and not rules.not_fatal_re.search(sentence):
+                # `killed his daughter before turning the gun on himself`: the doer is dead too
+                killed = (killed or 0) + 1
             ctx = SentenceContext(
                 article_id,
                 sent_idx,

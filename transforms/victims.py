@@ -109,7 +109,8 @@ def object_victims(parse: Parse) -> int:
     for i in range(len(parse)):
         if not _killing(parse, i):
             continue
-        objects = parse.kids(i, "dobj")
+        # an object stands after its verb (a dateline the parser hangs on it does not)
+        objects = [o for o in parse.kids(i, "dobj") if o > i]
         # `killed his wife and then himself`: the second object hangs on the verb
         objects += [c for c in parse.kids(i, "conj") if not parse.is_verb(c) and parse.tags[c] in _ONE_TAGS]
         best = max(best, _one_by_one(parse, objects))
