@@ -84,6 +84,11 @@ def test_conditions_and_questions_are_rows_never_counted(reference):
     assert attacked and all(e["hypothetical"] for e in attacked)
     question = _events(reference, "Was the shooting in Dayton on Monday planned by the gang?")
     assert question and all(e["hypothetical"] for e in question)
+    # a month is no modal: `the May 25 shooting` happened; `may attack` has not
+    told = [e for e in _events(reference, "Police said the May 25 shooting in Dayton killed two people.")]
+    assert told and not any(e["hypothetical"] for e in told), told
+    modal = [e for e in _events(reference, "The gunman may attack again in Dayton, police said.")]
+    assert modal and all(e["hypothetical"] for e in modal if e["trigger"] == "attack"), modal
 
 
 def test_an_earlier_attack_recalled_keeps_its_own_date_and_toll(reference):

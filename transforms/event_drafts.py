@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from transforms.event_clauses import (
+    blanked,
     char_spans,
     clause_heads,
     clause_tokens,
@@ -259,7 +260,9 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     parse, sentence = ctx.parse, ctx.sentence
     t = ctx.cands.heads.get(hit.start)
     source, target, doers, undergoers = _roles(ctx, hit, t)
-    window = sentence[max(0, hit.start - 40) : hit.start]
+    # a date is no modal: `the May 22 concert bombing` is no `may`
+    undated = blanked(sentence, [(d.start, d.end) for d in ctx.dates]) if ctx.dates else sentence
+    window = undated[max(0, hit.start - 40) : hit.start]
     negated = bool(rules.negation_re.search(window))
     hypothetical = bool(rules.hypothetical_re.search(window)) or sentence.rstrip().endswith("?")
     spans = None
