@@ -49,16 +49,16 @@ def borrow_dates(events: pl.DataFrame, max_km: float = 25.0) -> pl.DataFrame:
     `NEAR_SENTENCES`: a follow-up's `the March 9 ambush` dates the wounded of the next sentence,
     a lifespan told pages later dates nothing. `events` needs `source_countries`; the rest of
     its columns pass through."""
-    undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical")
-    if "background" in events.columns:
-        undated = undated & ~pl.col("background").fill_null(False)  # an act of another time keeps its date
+    # an act of another time keeps its date, and lends it only near (below)
+    old = pl.col("background").fill_null(False) if "background" in events.columns else pl.lit(False)
+    undated = pl.col("date_text").is_null() & ~pl.col("negated") & ~pl.col("hypothetical") & ~old
     donors = events.filter(
         pl.col("date_text").is_not_null()
         & (pl.col("date_precision") == 1)
         & ~pl.col("negated")
         & ~pl.col("hypothetical")
     ).select(
-        (pl.col("background").fill_null(False) if "background" in events.columns else pl.lit(False)).alias("old"),
+        old.alias("old"),
         "article_id",
         "event_type",
         "sent_idx",

@@ -22,6 +22,8 @@ _CLAUSAL = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "x
 # Prepositions whose phrase starts a stretch of time, never the time of the act itself
 # (`the deadliest since 2015`): the phrase is not the trigger's.
 _SPAN_PREPOSITIONS = frozenset({"since"})
+# The current periods a count so far runs over (`this year`).
+_PERIODS = frozenset({"year", "month", "week", "weekend", "summer", "winter", "spring", "season"})
 
 
 def _embedded(parse: Parse, child: int) -> bool:
@@ -44,7 +46,7 @@ def stretch(parse: Parse, t: int) -> bool:
     kids = parse.children[t]
     if any(parse.deps[c] == "prep" and parse.words[c] in _SPAN_PREPOSITIONS for c in kids):
         return True
-    if not any(parse.deps[a] == "aux" and parse.words[a] in ("have", "has", "'ve") for a in kids):
+    if not any(parse.words[a] in ("have", "has", "'ve") for a in parse.kids(t, "aux")):
         return False
     return any(
         parse.deps[c] == "npadvmod"
@@ -54,8 +56,6 @@ def stretch(parse: Parse, t: int) -> bool:
     )
 
 
-# The current periods a count so far runs over (`this year`).
-_PERIODS = frozenset({"year", "month", "week", "weekend", "summer", "winter", "spring", "season"})
 # Durations that put an act told `after` or `before` another in another time than the story's.
 _FAR_UNITS = frozenset({"month", "months", "year", "years", "decade", "decades"})
 

@@ -62,12 +62,20 @@ class SentenceContext:
     counts: tuple[int | None, int | None]  # killed, injured read from the whole sentence
     last_named: dict | None  # the last person the article named before this sentence
     _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _undated: str | None = field(default=None, repr=False)
 
     def own_spans(self, head: int) -> list[tuple[int, int]]:
         """The characters of a head's own clause (`event_clauses.own_tokens`), computed once."""
         if head not in self._spans:
             self._spans[head] = char_spans(self.parse, own_tokens(self.parse, head))
         return self._spans[head]
+
+    def undated(self) -> str:
+        """The sentence with its dates blanked, computed once: a date is no modal (`the May 22
+        concert bombing` is no `may`)."""
+        if self._undated is None:
+            self._undated = blanked(self.sentence, [(d.start, d.end) for d in self.dates])
+        return self._undated
 
 
 @dataclass
@@ -260,9 +268,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     parse, sentence = ctx.parse, ctx.sentence
     t = ctx.cands.heads.get(hit.start)
     source, target, doers, undergoers = _roles(ctx, hit, t)
-    # a date is no modal: `the May 22 concert bombing` is no `may`
-    undated = blanked(sentence, [(d.start, d.end) for d in ctx.dates]) if ctx.dates else sentence
-    window = undated[max(0, hit.start - 40) : hit.start]
+    window = ctx.undated()[max(0, hit.start - 40) : hit.start]
     negated = bool(rules.negation_re.search(window))
     hypothetical = bool(rules.hypothetical_re.search(window)) or sentence.rstrip().endswith("?")
     spans = None

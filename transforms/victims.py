@@ -6,9 +6,9 @@ often names the victims instead, and no number states how many:
 - the names joined by `and` as the subject of a passive casualty verb: `Angela Benton, Ray
   Daniel and Joe Lee were killed` is 3, `A mother and her young son were found shot to death` 2;
 - the object of an active verb of killing told as done: `killed local rapper X` is 1, `fatally
-  shot his wife, X, and son, Y` or `shot X and Y to death` 2 (an apposition names the same person again, a conjunct
-  another), `killed his wife and then himself` 2; not `the gun used to kill X`, `would have
-  killed him`.
+  shot his wife, X, and son, Y` or `shot X and Y to death` 2 (an apposition names the same
+  person again, a conjunct another), `killed his wife and then himself` 2; not `the gun used
+  to kill X`, `would have killed him`.
 
 A plural without a number (`killed villagers`) is a count no one told: nothing is read.
 Summing numbered conjuncts (`Three men and a teenager were hurt`: 4) and reading those `shot`
