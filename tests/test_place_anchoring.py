@@ -16,7 +16,7 @@ from transforms.ner import entity_spans
 from transforms.place_resolution import choose
 from transforms.sentences import split_sentences
 from transforms.story import Story
-from transforms.story_country import story_of
+from transforms.story_country import coherent_region, story_of
 
 
 @pytest.fixture(scope="module")
@@ -327,3 +327,37 @@ def test_a_hamlet_abroad_named_twice_does_not_outvote_a_city_at_home(reference):
     rows = _read(reference, text, _spans(text, ("Downtown", "GPE"), ("Pittsburgh", "GPE"), ("Downtown", "GPE")))
     assert _of(rows, "Pittsburgh")[0]["entity_country"] == "USA"
     assert all(r["entity_country"] != "IOT" for r in _of(rows, "Downtown")), rows
+
+
+def test_the_region_that_holds_most_of_the_storys_places_anchors_them(reference):
+    # local news names no state: Gainesville is Florida's and Hall County Nebraska's one by one,
+    # but only Georgia holds a Gainesville and a Hall County of any size
+    text = "Deputies in Hall County arrested a man on Monday. He was taken to the jail in Gainesville."
+    rows = _read(reference, text, _spans(text, ("Hall County", "GPE"), ("Gainesville", "GPE")))
+    assert all(33.5 < r["lat"] < 35 and -84.5 < r["lon"] < -83 for r in rows if r["lat"] is not None), rows
+    assert len([r for r in rows if r["lat"] is not None]) == 2
+    # a state the article names is read as named
+    text += " Gainesville, Texas, is a long way off."
+    spans = _spans(text, ("Hall County", "GPE"), ("Gainesville", "GPE"), ("Gainesville", "GPE"), ("Texas", "GPE"))
+    assert _of(_read(reference, text, spans), "Gainesville")[-1]["lon"] < -95
+
+
+def test_a_region_holding_one_name_or_tied_with_another_anchors_nothing():
+    def town(name: str, admin1: str, population: int) -> Entry:
+        return _entry(name, "USA", population, admin1=admin1, lat=35.0, lon=-90.0)
+
+    story = Story(home="USA")
+    one = {"salem": ([town("Salem", "OR", 170_000), town("Salem", "MA", 44_000)], [])}
+    assert coherent_region(one, story) is None  # one name: its own most populous reading stands
+    tied = {
+        "salem": ([town("Salem", "OR", 60_000), town("Salem", "MA", 44_000)], []),
+        "marion": ([town("Marion", "OR", 3_000), town("Marion", "MA", 5_000)], []),
+    }
+    assert coherent_region(tied, story) is None  # as many, about as populous: no telling
+    lopsided = {
+        "salem": ([town("Salem", "OR", 170_000), town("Salem", "MA", 44_000)], []),
+        "dallas": ([town("Dallas", "TX", 1_300_000), town("Dallas", "OR", 16_000)], []),
+        "marion": ([town("Marion", "OR", 3_000), town("Marion", "MA", 5_000)], []),
+    }
+    assert coherent_region(lopsided, story) == "USA.OR"  # three names against two
+    assert coherent_region(lopsided, Story(home="USA", regions={"USA.MA"})) is None  # a named region rules

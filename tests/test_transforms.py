@@ -190,6 +190,9 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         ("Three people were shot to death and another was injured.", (3, 1)),
         ("Four people, including an 11-year-old, were shot at the end of the vigil.", (None, 4)),
         ("Two are dead and two are in critical condition.", (2, 2)),
+        # one victim shot and wounded is one injured, as `shot and killed` is one dead
+        ("A man was shot and wounded Monday in West Baltimore, police said.", (None, 1)),
+        ("Police said a teen was shot and seriously injured.", (None, 1)),
         ("Four people suffered non-life threatening injuries.", (None, 4)),
         # days of a month, ages, durations, years and `shot at` are no counts
         ("A man accused in a May 25 shooting that killed one was charged.", (1, None)),

@@ -177,7 +177,8 @@ class CasualtyReader:
             ]
             for kind, word, verb in (
                 ("killed", rf"(?:{KILLED}|shot\s+dead)", _KILLING_VERB),
-                ("injured", r"(?:injured|wounded|hurt)", _HARMING_VERB),  # not "died of a wound"
+                # not "died of a wound"; `a man was shot and wounded`, as `shot and killed` is a death
+                ("injured", r"(?:(?:shot|stabbed)\s+and\s+(?:\w+ly\s+)?)?(?:injured|wounded|hurt)", _HARMING_VERB),
             )
         }
         # "Bandemer was pronounced dead", "Cole died early Saturday": a name before the verb

@@ -23,7 +23,10 @@ rules here read places as that reader does (issue 12, point 4):
    b. one in a region the article names (`Paris` in a story that names Texas; a town's
       region counts as named once the town is read), but a region bearing the name itself
       before a town of that name elsewhere (`Oregon`). `Town, Region` (`London, Ontario`)
-      names the region with the town to vouch for it (`_appositions`);
+      names the region with the town to vouch for it (`_appositions`); a story that names
+      no region of its country takes the one that holds namesakes of more of its towns and
+      counties than any other (`coherent_region`: `Gainesville` and `Hall County` together
+      are Georgia's, though each alone would be read in another state);
    c. one in the home country (`Alexandria`, Virginia, in an American story);
    d. a place news names bare, abroad or not (`story.is_major`): a capital, a city of a
       million, a city of 100,000 known by a dozen names (`Toronto` in an American story that

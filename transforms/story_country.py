@@ -39,6 +39,9 @@ from transforms.text_norm import norm_name
 # A name whose every reading is a place below this size votes for the story's country only where
 # no larger place does (a hamlet abroad told twice does not outvote a city at home).
 HAMLET = 10_000
+# Of two regions that hold namesakes of as many of an article's places, the one whose namesakes
+# are this many times as populous is the story's (`coherent_region`).
+COHERENT_FACTOR = 3
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -173,6 +176,8 @@ def story_of(
     tally = next((v for v in votes if v), None)
     if tally:  # the most mentions, then the larger shares, then the country named first
         story.home = min(tally, key=lambda c: (-tally[c][0], -tally[c][1], first[c]))
+    if (region := coherent_region(places, story)) is not None:
+        story.regions.add(region)
     for _ in range(2):  # twice: a region named after a capital (`Victoria, Virginia`) still counts
         for name, (cands, tail) in places.items():
             chosen = choose(cands, story, tail=tail, key=name)
@@ -188,3 +193,36 @@ def story_of(
             ):
                 story.regions.add(k)  # a state, province or county names its admin-1 region
     return story
+
+
+def coherent_region(places: dict[str, tuple[list[Entry], list[Entry]]], story: Story) -> str | None:
+    """The one region of the home country that holds namesakes of more of the article's towns
+    and counties than any other, where the article names no region of its own: local news
+    names the places around it and rarely their state. `Gainesville`, `Hall County` and
+    `Forsyth County` all have namesakes in Georgia, and each only one elsewhere (Florida,
+    Nebraska, North Carolina): read one by one, each takes its most populous namesake and the
+    story is spread over three states; read together, they are in Georgia. Between regions
+    that hold as many, the one whose namesakes are `COHERENT_FACTOR` times as populous wins
+    (`Gainesville` and `Hall County`: Georgia's, not the Texan hamlets); otherwise a tie, or a
+    region that holds only one of the names, says nothing, and the reading stays as it was."""
+    if story.home is None or story.names_region_of(story.home):
+        return None
+    held: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for cands, tail in places.values():
+        home = [c for c in [*cands, *tail] if c.kind == "place" and c.country_iso3 == story.home]
+        if cands and cands[0] in home and (cands[0].geo_precision or 1) >= 3:
+            return None  # the article names a region itself (`Texas`): it is read as named
+        largest: dict[str, int] = {}
+        for c in home:
+            if (c.geo_precision or 1) <= 2 and (key := region_key(c)):
+                largest[key] = max(largest.get(key, 0), c.population)
+        for key, population in largest.items():
+            held[key][0] += 1
+            held[key][1] += population
+    ranked = sorted(held.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
+    if not ranked or ranked[0][1][0] < 2:
+        return None
+    (best, (names, people)), rival = ranked[0], ranked[1][1] if len(ranked) > 1 else (0, 0)
+    if rival[0] == names and people < COHERENT_FACTOR * rival[1]:
+        return None
+    return best
