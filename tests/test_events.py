@@ -160,6 +160,28 @@ def test_victims_named_as_the_object_of_a_killing_are_counted(reference):
             assert all(e["killed"] is None for e in events), (sentence, events)
 
 
+def test_the_count_on_the_subject_of_a_death_is_the_dead(reference):
+    # the number stands on the subject, words away from the verb no pattern spans; the shot
+    # who died are not also wounded
+    for sentence, killed in (
+        ("Two teens who were shot in a triple shooting in Dayton on Wednesday have died.", 2),
+        ("The coroner says all four people involved in a shooting in Dayton early Saturday have died.", 4),
+        ("Both victims of the shooting in Dayton on Sunday died at the scene.", 2),
+    ):
+        e = _one(_run(reference, sentence), event_type="ASSAULT")
+        assert (e["killed"], e["injured"]) == (killed, None), (sentence, e)
+    # an open count, an age, a number on a caption's name, and the killers of an active killing
+    for sentence in (
+        "The shooting in Dayton on Sunday was one where four or more people died.",
+        "Police said a 25 y/o man and a 43 y/o man were shot and killed in Dayton on Sunday.",
+        "Photo: 21 Pro Video Image 14 of 14 Police: a girl shot in Dayton on Sunday has died.",
+    ):
+        events = [e for e in _run(reference, sentence) if e["event_type"] in ("ASSAULT", "FIGHT")]
+        assert all((e["killed"] or 0) <= 2 for e in events), (sentence, events)
+    e = _one(_run(reference, "Two gunmen opened fire in Dayton on Sunday and killed a guard."), event_type="FIGHT")
+    assert e["killed"] == 1, e
+
+
 def test_a_bare_back_reference_yields_to_the_fresh_act(reference):
     events = _run(reference, "The ministers said the assault was a response to the chemical attack on Douma on May 2.")
     violent = [e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")]

@@ -209,14 +209,19 @@ class CasualtyReader:
                     found.append((value, bool(re.search(r"\bothers?\b", m.group(0), re.I))))
         return found
 
-    def read(self, sentence: str) -> tuple[int | None, int | None]:
-        """(killed, injured) stated in the sentence; None where it states none."""
+    def read(self, sentence: str, dead: int | None = None) -> tuple[int | None, int | None]:
+        """(killed, injured) stated in the sentence; None where it states none. `dead` is a
+        death count the parse reads where no pattern does (`victims.subject_deaths`: `Two
+        teens who were shot on Wednesday have died`), counted before the shot are, so that
+        the dead among them are not read as wounded."""
         sentence = _ASIDE.sub("", sentence)
         out: dict[str, int | None] = {}
         for kind in ("killed", "injured"):
             found = [v for v, _ in self._counts(kind, sentence)]
             if not found and _HINTS[kind].search(sentence) and any(p.search(sentence) for p in self.single[kind]):
                 found = [1]
+            if kind == "killed" and dead:
+                found.append(dead)
             out[kind] = max(found) if found else None
         killed, injured = out["killed"], out["injured"]
         shot = self._counts("shot", sentence)

@@ -28,7 +28,7 @@ from transforms.event_places import finer_place, place_of
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
 from transforms.syntax import Parse
-from transforms.victims import listed_victims, with_listed
+from transforms.victims import listed_victims, subject_deaths, with_listed
 
 __all__ = ["EventRules", "code_events", "expand_forms", "find_triggers", "home_countries"]
 
@@ -198,7 +198,8 @@ def code_events(
         if cands.hits:
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
             pub = published.get(article_id)
-            killed, injured = rules.casualties.read(sentence)
+            dead = subject_deaths(parse, rules.casualties.numbers.value) if parse is not None else None
+            killed, injured = rules.casualties.read(sentence, dead)
             if parse is not None:
                 # victims named one by one, which no number states (`killed his wife, X, and son, Y`)
                 killed, injured = with_listed((killed, injured), listed_victims(parse))

@@ -18,10 +18,16 @@ lowered the checking part's. Pure functions over `syntax.Parse`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from transforms.syntax import Parse
 
 # Passive verbs whose subject is the victims, and what they count.
 _LISTED = {"killed": "killed", "slain": "killed", "murdered": "killed", "wounded": "injured", "injured": "injured"}
+# Passive participles whose subject is the dead (`subject_deaths`).
+_PASSIVE_DEATHS = frozenset({"killed", "slain", "murdered"})
+# Words between a number and its noun that make the number an age (`a 43 y/o man`).
+_AGE_WORDS = frozenset({"year", "years", "yr", "yrs", "old", "month", "months"})
 # Adverbs that make a wound a death (`were fatally shot`).
 _FATALLY = frozenset({"fatally", "mortally"})
 _KILLING_WORDS = frozenset({"killed", "kills", "killing", "murdered", "murders", "murdering", "slew", "slaying"})
@@ -59,6 +65,62 @@ def listed_victims(parse: Parse) -> tuple[int | None, int | None]:
             out[kind] = max(out.get(kind, 0), n)
     killed = max(out.get("killed", 0), object_victims(parse)) or None
     return killed, out.get("injured")
+
+
+def subject_deaths(parse: Parse, value: Callable[[str], int | None]) -> int | None:
+    """How many died, where the number stands on the subject of a death predicate and no
+    pattern reaches it across the words between: `all four people involved in a shooting
+    early Saturday have now died`, `Two teens who were shot on Wednesday have died`, `the two
+    children found dead in the home`, `Both victims died`. The predicates are `died`, a
+    passive killing (`were killed`, `were shot and killed`; an active one's subject is the
+    killer) and `dead` told of the subject (`are dead`, `were found dead`). `value` reads a
+    number word. None where no such count stands."""
+    best: int | None = None
+    for i, word in enumerate(parse.words):
+        died = word == "died" and parse.tags[i] in ("VBD", "VBN")
+        if died or (word in _PASSIVE_DEATHS and parse.tags[i] == "VBN" and _passive(parse, i)):
+            verb = i
+        elif word == "dead" and parse.deps[i] in ("acomp", "oprd", "xcomp", "ccomp"):
+            verb = parse.heads[i]
+        else:
+            continue
+        subjects = parse.kids(verb, "nsubj", "nsubjpass") + (parse.kids(i, "nsubj") if word == "dead" else [])
+        if not subjects and parse.deps[verb] == "conj":  # `was shot in the head and died`
+            subjects = parse.kids(parse.heads[verb], "nsubj", "nsubjpass")
+        for subject in subjects:
+            n = _subject_count(parse, subject, value)
+            if n:
+                best = max(best or 0, n)
+    return best
+
+
+def _passive(parse: Parse, i: int) -> bool:
+    """Whether a participle is passive, itself or as the conjunct of a passive (`were shot and
+    killed`)."""
+    if parse.kids(i, "auxpass", "nsubjpass"):
+        return True
+    return parse.deps[i] == "conj" and bool(parse.kids(parse.heads[i], "auxpass", "nsubjpass"))
+
+
+def _subject_count(parse: Parse, subject: int, value: Callable[[str], int | None]) -> int | None:
+    """The number a subject carries (`four people`, `the two children`, `both victims`); None
+    for an open count (`four or more people`), an age (`a 43 y/o man`), a number on a name
+    or on a noun that does not agree with it (a caption's `21 Pro Video Image`), or none."""
+    numbers = [c for c in parse.kids(subject, "nummod") if c < subject]
+    if numbers:
+        n = numbers[0]
+        if parse.kids(n, "cc", "conj") or any(
+            parse.words[k] in _AGE_WORDS or "/" in parse.words[k] for k in range(n + 1, subject + 1)
+        ):
+            return None
+        count = value(parse.words[n])
+        # a count of people is of a common noun that agrees with it: not `21 Pro Video Image`
+        return count if count and parse.tags[subject] == ("NNS" if count > 1 else "NN") else None
+    if parse.tags[subject] == "NNS" and any(
+        parse.words[c] == "both" for c in parse.kids(subject, "det", "predet", "preconj")
+    ):
+        return 2
+    return None
 
 
 def _names(parse: Parse, subject: int) -> int | None:
