@@ -193,6 +193,10 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         # one victim shot and wounded is one injured, as `shot and killed` is one dead
         ("A man was shot and wounded Monday in West Baltimore, police said.", (None, 1)),
         ("Police said a teen was shot and seriously injured.", (None, 1)),
+        # one person's death without an auxiliary, and one found dead; a number of people is no one
+        ("The victim later died at the hospital.", (1, None)),
+        ("Officers found the 45-year-old woman dead in the home.", (1, None)),
+        ("The number of people who died rose.", (None, None)),
         ("Four people suffered non-life threatening injuries.", (None, 4)),
         # days of a month, ages, durations, years and `shot at` are no counts
         ("A man accused in a May 25 shooting that killed one was charged.", (1, None)),

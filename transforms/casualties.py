@@ -42,6 +42,11 @@ _KILLING_VERB = (
     r"|(?:claimed|took|taking|claiming)\s+the\s+life\s+of)"
 )
 _ONE_FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|were\b|are\b)[\w'’-]+\s+){0,4}"
+# The words of one person's description (`the 45-year-old victim`), no clause or crowd in them.
+_ONE_NOUN = (
+    r"(?:(?!and\b|or\b|who\b|that\b|which\b|number\b|people\b|many\b|all\b|none\b|were\b|are\b|was\b)"
+    r"[\w'’-]+\s+){1,3}"
+)
 _HARMING_VERB = r"(?:injured|injuring|injures|wounded|wounding|wounds|hurt)"
 _PREFIX = (
     r"(?:(?:at\s+least|as\s+many\s+as|up\s+to|some|about|around|nearly|almost|more\s+than|over"
@@ -181,6 +186,11 @@ class CasualtyReader:
                 ("injured", r"(?:(?:shot|stabbed)\s+and\s+(?:\w+ly\s+)?)?(?:injured|wounded|hurt)", _HARMING_VERB),
             )
         }
+        # "the victim died at the hospital", "the boy later died"; "found the girl dead"
+        single["killed"] += [
+            re.compile(rf"\b(?:the|his|her|their)\s+{_ONE_NOUN}(?:(?:later|also|then|eventually)\s+)?died\b", re.I),
+            re.compile(rf"\bfound\s+(?:the|an?|his|her)\s+{_ONE_NOUN}dead\b", re.I),
+        ]
         # "Bandemer was pronounced dead", "Cole died early Saturday": a name before the verb
         single["killed"].append(
             re.compile(

@@ -1,4 +1,5 @@
-"""Victims a sentence names one by one, read from its dependency parse.
+"""Victims a sentence names one by one, or counts on the subject of a death, read from its
+dependency parse.
 
 The regular reading (`casualties.CasualtyReader`) needs a number tied to a casualty word. News
 often names the victims instead, and no number states how many:
@@ -9,6 +10,9 @@ often names the victims instead, and no number states how many:
   shot his wife, X, and son, Y` or `shot X and Y to death` 2 (an apposition names the same
   person again, a conjunct another), `killed his wife and then himself` 2; not `the gun used
   to kill X`, `would have killed him`.
+
+A number on the subject of a death the patterns do not reach (`all four people involved in a
+shooting early Saturday have now died`) is the dead (`subject_deaths`).
 
 A plural without a number (`killed villagers`) is a count no one told: nothing is read.
 Summing numbered conjuncts (`Three men and a teenager were hurt`: 4) and reading those `shot`
