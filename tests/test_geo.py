@@ -137,7 +137,7 @@ def test_users_add_places_and_actors_with_csv_rows(tmp_path):
 
 
 def test_admin_regions_from_named_places():
-    from transforms.gazetteer import regions_from_admin_names
+    from transforms.gazetteer import UNNAMED_DISTRICT_POPULATION, regions_from_admin_names
 
     named = pl.DataFrame(
         {
@@ -166,6 +166,11 @@ def test_admin_regions_from_named_places():
     assert abs(ontario["lat"] - (43.70 + 56.0) / 2) < 1e-6  # all places of the code, not only the named ones
     toronto_district = regions.filter((pl.col("name") == "Toronto") & (pl.col("feature_code") == "ADM2"))
     assert toronto_district["population"][0] == 2_600_000 - 2
+    # a district no place in it names does not borrow its city's size (Perth in the Town of
+    # Cambridge): it ranks as a small region, not a city of millions
+    named = named.with_columns(pl.lit("Cambridge").alias("admin2"))
+    district = regions_from_admin_names(named, places, ["Province"]).filter(pl.col("feature_code") == "ADM2")
+    assert district.filter(pl.col("name") == "Cambridge")["population"].max() <= UNNAMED_DISTRICT_POPULATION
     western = regions.filter(pl.col("name") == "Western Province").to_dicts()[0]
     assert western["alternatenames"] is None  # "Western" alone is a direction, not a place
     assert "Nowhere" not in regions["name"].to_list() and "" not in regions["name"].to_list()

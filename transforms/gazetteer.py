@@ -103,6 +103,10 @@ def _box_middle(col: str) -> pl.Expr:
     return ((pl.col(col).min() + pl.col(col).max()) / 2).alias(col)
 
 
+# The most an admin-2 region that no place in it names ranks as (`regions_from_admin_names`).
+UNNAMED_DISTRICT_POPULATION = 100_000
+
+
 def regions_from_admin_names(
     named: pl.DataFrame, places: pl.DataFrame, suffixes: list[str], skip_admin1: frozenset[str] = frozenset()
 ) -> pl.DataFrame:
@@ -121,6 +125,13 @@ def regions_from_admin_names(
 
     def regions(by: list[str], level: str, rank: int) -> pl.DataFrame:
         name_col = by[-1]
+        ranked = (pl.col("population").max() - rank).clip(0)
+        if level == "ADM2":
+            # a district borrows its largest place's size only where a place there bears its
+            # name (`Homs`); one named otherwise is no city, however large the city in it
+            # (the Town of Cambridge holds Perth's row: it is not a city of two million)
+            bears = (pl.col("name").str.to_lowercase() == pl.col(name_col).str.to_lowercase()).any()
+            ranked = pl.when(bears).then(ranked).otherwise(ranked.clip(0, UNNAMED_DISTRICT_POPULATION))
         frame = (
             sized.filter(
                 (pl.col(name_col).fill_null("") != "")
@@ -130,7 +141,7 @@ def regions_from_admin_names(
             .agg(
                 _box_middle("lat"),
                 _box_middle("lon"),
-                (pl.col("population").max() - rank).clip(0).alias("population"),
+                ranked.alias("population"),
                 pl.col("admin1_code").drop_nulls().mode().first().alias("admin1_code"),
             )
             .rename({name_col: "name"})
