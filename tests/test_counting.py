@@ -268,6 +268,26 @@ def test_the_views_confidence_floor_is_a_recorded_setting(reference, tmp_path: P
         strict.close()
 
 
+def test_a_mention_under_the_floor_counts_with_its_counted_incident_and_adds_no_casualty(reference):
+    # at a floor of 0.9 the lede's `attacked` (0.95) counts; `killing` in the same sentence scores
+    # lower (0.76) but tells the same incident, so it counts as a mention (`by_cluster`), and its
+    # toll is not taken twice; a violent act alone under the floor counts nowhere
+    lede = "A suicide bomber attacked a police station in Kandahar on Monday, killing three officers, officials said."
+    alone = "Gunmen opened fire on a bus in Herat, witnesses said."
+    board = _board(reference, lede, alone, floor=0.9)
+    try:
+        rows = board.query("SELECT trigger, confidence, by_cluster FROM v_counted_events ORDER BY confidence DESC")
+        totals = board.report_totals()
+        uncounted = board.query("SELECT trigger FROM v_events WHERE NOT counted")["trigger"].to_list()
+    finally:
+        board.close()
+    assert rows["trigger"].to_list() == ["attacked", "killing"], rows
+    assert rows["by_cluster"].to_list() == [False, True]
+    assert 0.63 <= rows["confidence"][1] < 0.9
+    assert (totals["n_clusters"], totals["killed"]) == (1, 3)
+    assert uncounted == ["opened fire"]
+
+
 def test_confidence_basis_says_why(reference):
     events = _events(reference, "Rebels attacked an army post near Saraqeb on Monday, killing two soldiers.")
     main = max(events, key=lambda e: e["confidence"])

@@ -135,15 +135,17 @@ def nightly_clusters(
         board.close()
 
 
-def counted_ids(events: pl.DataFrame, min_confidence: float | None = None) -> set[str]:
-    """The ids of the events the views count (`v_counted_events`), under the floor given (None:
-    the setting): the harnesses that score single events ask the warehouse which ones count."""
+def counted_marks(events: pl.DataFrame, min_confidence: float | None = None) -> dict[str, bool]:
+    """event_id -> `by_cluster` for the events the views count (`v_counted_events`), under the
+    floor given (None: the setting): the harnesses that score single events ask the warehouse
+    which ones count. `by_cluster` is True where a row counts only as a mention of a real-world
+    event a confident report established, and gives no count."""
     if events.height == 0:
-        return set()
+        return {}
     ids = sorted(set(events["article_id"].to_list()))
     actors = pl.DataFrame(schema={"event_id": pl.String, "role": pl.String, "text": pl.String, "actor_idx": pl.Int32})
     board = Dashboard(events, actors, ids, [None] * len(ids), min_confidence=min_confidence)
     try:
-        return set(board.query("SELECT event_id FROM v_counted_events")["event_id"].to_list())
+        return dict(board.query("SELECT event_id, by_cluster FROM v_counted_events").iter_rows())
     finally:
         board.close()

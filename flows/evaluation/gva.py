@@ -97,7 +97,9 @@ def _score_part(
     try:
         totals = board.report_totals()
         counted = board.query(
-            "SELECT event_id, article_id, cluster_id, killed, injured, event_date, country_iso3, event_type"
+            # a mention counted only because its cluster is gives no count (sql/views/05_...)
+            "SELECT event_id, article_id, cluster_id, if(by_cluster, NULL, killed) AS killed,"
+            " if(by_cluster, NULL, injured) AS injured, event_date, country_iso3, event_type"
             " FROM v_counted_events"
         )
         clusters = board.query("SELECT cluster_id, killed, injured FROM v_event_clusters")

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from flows.evaluation.common import analyse_texts, share
-from flows.evaluation.dashboard import counted_ids
+from flows.evaluation.dashboard import counted_marks
 from flows.evaluation.split import PARTS, TUNE, part_of
 from flows.reference import Reference
 from flows.settings import min_confidence_setting
@@ -102,11 +102,17 @@ def _analysed(
     articles = [a for a in load_articles(path) if part_of(a.doc_id) in parts]
     frames = analyse_texts([a.text for a in articles], [None] * len(articles), reference)
     every = pl.concat(frames) if frames else pl.DataFrame()
-    keep = counted_ids(every.drop("source_countries", "target_countries", strict=False), min_confidence)
-    return [
-        (a, [{**e, "counted": e["event_id"] in keep} for e in f.to_dicts()])
-        for a, f in zip(articles, frames, strict=True)
-    ]
+    keep = counted_marks(every.drop("source_countries", "target_countries", strict=False), min_confidence)
+    return [(a, [_as_counted(e, keep) for e in f.to_dicts()]) for a, f in zip(articles, frames, strict=True)]
+
+
+def _as_counted(event: dict[str, Any], keep: dict[str, bool]) -> dict[str, Any]:
+    """The row marked `counted` as the views count it; a mention counted only because its
+    cluster is (`by_cluster`) carries no casualty figure there, and none here."""
+    row = {**event, "counted": event["event_id"] in keep}
+    if keep.get(event["event_id"]):
+        row.update(killed=None, injured=None)
+    return row
 
 
 def counted(event: dict[str, Any], min_confidence: float | None = None) -> bool:

@@ -11,7 +11,8 @@
 -- and 47: 1, for a count one report alone gives against several that agree is more often a
 -- misreading than a rise). Counts are never summed across reports or sentences, and a number
 -- deep in a story (an old attack recalled, a statistic, a city's yearly tally) does not outbid
--- the first telling.
+-- the first telling. A mention counted only because its cluster is (`by_cluster`, a low-
+-- confidence `the bombing`) gives no count.
 CREATE OR REPLACE VIEW v_event_clusters AS
 WITH per_article AS (
     SELECT
@@ -20,6 +21,7 @@ WITH per_article AS (
         coalesce(max(killed) FILTER (WHERE sent_idx < 6), arg_min(killed, (sent_idx, -killed)) FILTER (WHERE killed IS NOT NULL)) AS killed,
         coalesce(max(injured) FILTER (WHERE sent_idx < 6), arg_min(injured, (sent_idx, -injured)) FILTER (WHERE injured IS NOT NULL)) AS injured
     FROM v_counted_events
+    WHERE NOT by_cluster
     GROUP BY ALL
 ),
 tolls AS (
