@@ -26,6 +26,7 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     from flows.reference import load_reference
     from flows.settings import SEEDS_DIR
     from transforms.analysis import parse_trigger_sentences
+    from transforms.article_terms import article_terms
     from transforms.clusters import with_clusters
     from transforms.entities import entities_of, find_mentions
     from transforms.events import code_events
@@ -46,7 +47,8 @@ def _stages(corpus: pl.DataFrame) -> dict[str, float]:
     t = time.perf_counter()
     published: dict[str, date | None] = dict.fromkeys(corpus["article_id"].to_list(), date(2024, 1, 1))
     events, actors = code_events(sentences, mentions, entities, published, ref.rules, parses)
-    with_clusters(events, actors, entities)  # dates borrowed within articles, clusters across them
+    # dates borrowed within articles, clusters across them (with the articles' rare names)
+    with_clusters(events, actors, entities, article_terms(corpus, mentions, entities))
     out["events"] = time.perf_counter() - t
     out["parsed_share"] = len(parses) / max(sentences.height, 1)
     return out

@@ -120,6 +120,7 @@ def load_batch(warehouse: Warehouse, analysis: Analysis, rejects: pl.DataFrame) 
         events=analysis.events,
         event_actors=analysis.event_actors,
         rejects=rejects,
+        terms=analysis.terms,
     )
 
 

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from flows.settings import SQL_DIR, min_confidence_setting
+from transforms.article_terms import TERM_SCHEMA
 from transforms.cluster_links import candidate_window
 from transforms.clusters import cluster_events
 from transforms.near_dups import signatures
@@ -226,9 +227,12 @@ class Warehouse:
         events: pl.DataFrame,
         event_actors: pl.DataFrame,
         rejects: pl.DataFrame,
+        terms: pl.DataFrame | None = None,
     ) -> BatchStats:
-        """Write one batch in one transaction: all of it lands, or none of it."""
+        """Write one batch in one transaction: all of it lands, or none of it. `terms` are the
+        articles' rare names (`transforms.article_terms`), which tie reports weeks apart."""
         frames = {
+            "b_terms": terms if terms is not None else pl.DataFrame(schema=TERM_SCHEMA),
             "b_articles": articles,
             "b_entities": entities,
             "b_mentions": mentions,

@@ -382,3 +382,34 @@ def test_reports_that_name_one_person_join_weeks_apart_at_one_place():
             _event("b", 28, None, **later, event_type=kind, people=victim),
         )
         assert (c["a"] == c["b"]) is joined, (kind, c)
+
+
+def test_reports_that_share_three_rare_names_join_weeks_apart_at_one_place():
+    """A follow-up filed on the 28th tells no day and names no one in full, but tells three rare
+    names the first report told (a surname, a street, a shop): it joins. Two rare names, or
+    three told in another town, or by a report with another toll, do not."""
+    told = ["munnings", "oakfield", "trocheck"]
+    later = {"date_text": None, "date_precision": 2}
+    c = _clusters(
+        _event("a", 2, killed=1, terms=[*told, "walgreens"]),
+        _event("b", 28, None, **later, terms=told),
+        _event("c", 28, None, **later, terms=told[:2]),
+        _event("d", 28, MILWAUKEE, **later, terms=told),
+        _event("e", 28, **later, terms=told, killed=4),
+    )
+    assert c["a"] == c["b"], c
+    assert len({c["a"], c["c"], c["d"], c["e"]}) == 4, c
+
+
+def test_an_articles_rare_names_are_its_own_not_common_words_or_its_places():
+    from transforms.article_terms import name_terms
+
+    text = (
+        "Police said Jahleel Munnings was shot outside a Walgreens on Trocheck Avenue in Quincy. "
+        "Officer Thomas Smith said the Police Department is investigating."
+    )
+    terms = name_terms(text, frozenset({"quincy"}))
+    assert {"munnings", "walgreens", "trocheck"} <= set(terms), terms
+    assert not {"police", "thomas", "smith", "officer", "department", "avenue", "quincy"} & set(terms), terms
+    # the first word of a sentence is no name
+    assert name_terms("Munnings died.") == []

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from transforms.article_terms import article_terms
 from transforms.clusters import with_clusters
 from transforms.entities import entities_of, find_mentions
 from transforms.events import EventRules, code_events
@@ -32,6 +33,7 @@ class Analysis:
     entities: pl.DataFrame
     events: pl.DataFrame
     event_actors: pl.DataFrame
+    terms: pl.DataFrame  # (article_id, term): each article's rare names (`article_terms`)
 
 
 def nlp_status_expr() -> pl.Expr:
@@ -81,7 +83,8 @@ def analyse(
     }
     parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
-    events = with_clusters(events, actors, entities)
+    terms = article_terms(todo, mentions, entities)
+    events = with_clusters(events, actors, entities, terms)
     return Analysis(
         articles,
         sentences,
@@ -89,4 +92,5 @@ def analyse(
         entities,
         events,
         actors,
+        terms,
     )

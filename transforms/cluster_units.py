@@ -100,7 +100,7 @@ def unit_rows(rows: dict[str, dict], members: dict[str, list[str]]) -> list[dict
                     for k in ("lat", "lon", "geo_precision", "location_entity_id", "country_iso3", "location_text")
                 },
                 "source_countries": sorted({c for r in ms for c in (r["source_countries"] or [])}),
-                "people": sorted({p for r in ms for p in (r.get("people") or [])}),
+                **{k: sorted({v for r in ms for v in (r.get(k) or [])}) for k in ("people", "terms")},
                 # the unit's toll: the highest any of its mentions gives (never a sum)
                 **{k: max((r[k] for r in ms if r.get(k) is not None), default=None) for k in ("killed", "injured")},
             }

@@ -2,8 +2,9 @@
 
 Reports of one incident rarely agree to the letter; which two reports (or two codings of one
 sentence) tell one incident is `cluster_links`: compatible types, near days, one place,
-agreeing sources, a high toll, a person both name (`people_of`: a victim, a suspect), or a
-late report's one incident at its town.
+agreeing sources, a high toll, a person both name (`people_of`: a victim, a suspect), three
+rare names both tell (`transforms.article_terms`: surnames, streets, businesses), or a late
+report's one incident at its town.
 
 Within one article the mentions of one incident are one unit first (`cluster_units`). Units
 then cluster across articles: each cluster grows around its earliest unit, and a later unit
@@ -20,6 +21,7 @@ from datetime import date
 
 import polars as pl
 
+from transforms.article_terms import TERM_SCHEMA, terms_of
 from transforms.cluster_links import (
     CLUSTER_INPUT,
     PROVINCE_KM,
@@ -28,6 +30,7 @@ from transforms.cluster_links import (
     people_pairs,
     same_place,
     sources_agree,
+    terms_pairs,
     with_defaults,
 )
 from transforms.cluster_units import ARTICLE_DAYS, join_article_units, unit_rows
@@ -140,7 +143,8 @@ def cluster_events(
     neighbours: dict[str, set[str]] = {}
     # and the units as wholes: one may tell the day in its lede and the town further down
     units = pl.DataFrame(unit_rows(rows, members), schema=CLUSTER_INPUT)
-    pairs = pairs + link_pairs(units, max_days, max_km, province_km).rows() + people_pairs(units, max_km)
+    pairs = pairs + link_pairs(units, max_days, max_km, province_km).rows()
+    pairs += people_pairs(units, max_km) + terms_pairs(units, max_km)
     for a, b in pairs:
         ra, rb = root(a), root(b)
         if ra != rb:
@@ -222,17 +226,23 @@ def people_of(events: pl.DataFrame, actors: pl.DataFrame, entities: pl.DataFrame
 
 
 def with_clusters(
-    events: pl.DataFrame, actors: pl.DataFrame, entities: pl.DataFrame, max_days: int = 1, max_km: float = 25.0
+    events: pl.DataFrame,
+    actors: pl.DataFrame,
+    entities: pl.DataFrame,
+    terms: pl.DataFrame | None = None,
+    max_days: int = 1,
+    max_km: float = 25.0,
 ) -> pl.DataFrame:
     """`events` with dates borrowed within each article (`borrow_dates`) and `cluster_id` set by
     `cluster_events`, source countries read from `actors`, the people each article names from
-    `actors` and `entities`."""
+    `actors` and `entities`, its rare names from `terms` (`transforms.article_terms`)."""
     if events.height == 0:
         return events
     sources = source_countries(actors)
     ready = borrow_dates(
         events.join(sources, on="event_id", how="left")
         .join(people_of(events, actors, entities), on="event_id", how="left")
+        .join(terms_of(events, terms if terms is not None else pl.DataFrame(schema=TERM_SCHEMA)), on="event_id")
         .with_columns(pl.col("source_countries").fill_null(pl.lit([], dtype=pl.List(pl.String)))),
         max_km,
     )

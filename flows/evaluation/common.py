@@ -11,6 +11,7 @@ import polars as pl
 
 from flows.reference import Reference
 from transforms.analysis import analyse
+from transforms.article_terms import terms_of
 from transforms.clusters import people_of
 
 # An actor's code as PLOVER writes it: its country, or `IGO` for an international organisation.
@@ -53,6 +54,7 @@ def analyse_texts(
             on="event_id",
             how="left",
         ).join(people_of(result.events, result.event_actors, result.entities), on="event_id", how="left")
+        events = events.join(terms_of(result.events, result.terms), on="event_id", how="left")
         parts = events.partition_by("article_id", as_dict=True)
         empty = events.clear()
         out += [parts.get((str(first + i),), empty) for i in range(len(chunk))]

@@ -15,6 +15,7 @@ import polars as pl
 
 from flows.settings import SQL_DIR
 from flows.warehouse import Warehouse
+from transforms.article_terms import TERM_SCHEMA
 
 _ARTICLE_COLUMNS = {
     "article_id": pl.String,
@@ -86,6 +87,12 @@ class Dashboard:
             )
         finally:
             con.unregister("n_people")
+        # and its articles' rare names, as the pipeline's loader stores them
+        con.register("n_terms", _article_terms(events))
+        try:
+            con.execute("INSERT INTO article_terms BY NAME SELECT * FROM n_terms")
+        finally:
+            con.unregister("n_terms")
         self.warehouse.recluster(events)
 
     def query(self, sql: str) -> pl.DataFrame:
@@ -97,6 +104,19 @@ class Dashboard:
 
     def close(self) -> None:
         self.warehouse.close()
+
+
+def _article_terms(events: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, term) from the events' `terms` (each article's rare names)."""
+    if "terms" not in events.columns:
+        return pl.DataFrame(schema=TERM_SCHEMA)
+    return (
+        events.select("article_id", pl.col("terms").alias("term"))
+        .explode("term")
+        .drop_nulls("term")
+        .unique()
+        .cast(TERM_SCHEMA)
+    )
 
 
 def _people_entities(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:

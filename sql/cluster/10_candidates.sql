@@ -3,11 +3,13 @@
 -- cluster's first event may lie two days further), events with a high death toll within
 -- $toll_days of a batch event with one (`HIGH_TOLL_DAYS`: a mass shooting is retold for months),
 -- events of articles that name a person a batch article names within $people_days
--- (`PEOPLE_DAYS`), events in any country that tell the name of a town a batch event tells within
+-- (`PEOPLE_DAYS`) or share a rare name with one (`article_terms`, over the same days), events in
+-- any country that tell the name of a town a batch event tells within
 -- $near_days (one town read as namesakes in two countries), every event already sharing a
 -- cluster with one of those, and the batch's own
--- events; with each event's source countries and its article's people
--- (`transforms.clusters.people_of`), which `transforms.clusters` needs to tell incidents apart.
+-- events; with each event's source countries, its article's people
+-- (`transforms.clusters.people_of`) and rare names, which `transforms.clusters` needs to tell
+-- incidents apart.
 WITH person AS (  -- named by a full name, not an official (`people_of`)
     SELECT entity_id FROM entities WHERE kind = 'person' AND sector IS NULL AND name LIKE '% %'
 ),
@@ -60,15 +62,33 @@ named AS (  -- the events of the articles that name one of them, near its days
     WHERE (e.country_iso3 = b.country_iso3 OR e.country_iso3 IS NULL OR b.country_iso3 IS NULL)
       AND e.event_date BETWEEN b.event_date - to_days($people_days) AND b.event_date + to_days($people_days)
 ),
+batch_terms AS (  -- each rare name a batch article tells, with the days and countries it tells
+    SELECT DISTINCT e.country_iso3, e.event_date, t.term
+    FROM b_events e
+    JOIN article_terms t USING (article_id)
+    WHERE e.event_date IS NOT NULL
+),
+termed AS (  -- the events of the articles that tell one of them, near its days
+    SELECT DISTINCT e.event_id, e.cluster_id
+    FROM batch_terms b
+    JOIN article_terms t ON t.term = b.term
+    JOIN events e ON e.article_id = t.article_id
+    WHERE (e.country_iso3 = b.country_iso3 OR e.country_iso3 IS NULL OR b.country_iso3 IS NULL)
+      AND e.event_date BETWEEN b.event_date - to_days($people_days) AND b.event_date + to_days($people_days)
+),
+linked AS (
+    SELECT event_id, cluster_id FROM near
+    UNION
+    SELECT event_id, cluster_id FROM named
+    UNION
+    SELECT event_id, cluster_id FROM towns
+    UNION
+    SELECT event_id, cluster_id FROM termed
+),
 picked AS (
-    SELECT event_id FROM near
+    SELECT event_id FROM linked
     UNION
-    SELECT event_id FROM named
-    UNION
-    SELECT event_id FROM towns
-    UNION
-    SELECT event_id FROM events
-    WHERE cluster_id IN (SELECT cluster_id FROM near UNION SELECT cluster_id FROM named UNION SELECT cluster_id FROM towns)
+    SELECT event_id FROM events WHERE cluster_id IN (SELECT cluster_id FROM linked)
     UNION
     SELECT event_id FROM b_events
 ),
@@ -79,6 +99,12 @@ people AS (  -- the people each picked event's article names
     JOIN person USING (entity_id)
     WHERE e.article_id IN (SELECT article_id FROM events JOIN picked USING (event_id))
     GROUP BY e.article_id
+),
+terms AS (  -- the rare names of each picked event's article
+    SELECT t.article_id, list_sort(list_distinct(list(t.term))) AS terms
+    FROM article_terms t
+    WHERE t.article_id IN (SELECT article_id FROM events JOIN picked USING (event_id))
+    GROUP BY t.article_id
 )
 SELECT
     e.event_id, e.article_id, e.sent_idx, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
@@ -88,9 +114,11 @@ SELECT
         list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source'))),
         []::VARCHAR[]
     ) AS source_countries,
-    any_value(p.people) AS people
+    any_value(p.people) AS people,
+    coalesce(any_value(t.terms), []::VARCHAR[]) AS terms
 FROM events e
 JOIN picked USING (event_id)
 LEFT JOIN event_actors a USING (event_id)
 LEFT JOIN people p ON p.article_id = e.article_id
+LEFT JOIN terms t ON t.article_id = e.article_id
 GROUP BY ALL;

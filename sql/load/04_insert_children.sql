@@ -6,3 +6,6 @@ SELECT * FROM b_events;
 
 INSERT INTO event_actors BY NAME
 SELECT event_id, role, entity_id, text, country_iso3, sector, actor_idx FROM b_event_actors;
+
+INSERT INTO article_terms BY NAME
+SELECT DISTINCT article_id, term FROM b_terms;
