@@ -211,6 +211,12 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         # distances and a picture's place in a gallery are no counts
         ("The boys were pronounced dead about 30 yards apart.", (None, None)),
         ("Image 6 of 12 A woman died and three men were wounded.", (1, 3)),
+        # the dead told as `the three`, behind an abbreviation, or as the object of a noun act
+        ("The device went off, killing the three on the spot.", (3, None)),
+        ("Condolences to the families of the six U.S. service members killed.", (6, None)),
+        ("Protests followed the slaying of seven more demonstrators.", (7, None)),
+        ("He was convicted of the murders of four women.", (4, None)),
+        ("The killing of the 19-year-old shocked the city.", (None, None)),
     ],
 )
 def test_casualty_counts(reference, sentence, expected):

@@ -30,7 +30,7 @@ INJURED = r"(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hur
 SHOT = r"shot(?!\s+(?:and\s+killed|dead|to\s+death|at|down|up|back|into|in\s+the\s+air|himself|herself|themselves))"
 # After `were`, `shot at` is where (`four people were shot at a party`), not fired at.
 SHOT_PASSIVE = r"shot(?!\s+(?:and\s+killed|dead|to\s+death|down|up))"
-_FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|killed|injured|wounded)[A-Za-z'’-]+\s+){0,3}"
+_FILLER = r"(?:(?!and\b|or\b|but\b|while\b|as\b|killed|injured|wounded)[A-Za-z'’.-]+\s+){0,3}"
 _AUX = r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|been|people)\s+(?:found\s+)?)"
 # `five members of a family were killed`: the group a count is of.
 _OF = r"(?:of\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?[\w-]+\s+)?"
@@ -86,7 +86,7 @@ _ASIDE = re.compile(
 # Cheap tests first: a sentence without any of a kind's words states no count of that kind,
 # and most sentences have none, so the costly patterns below rarely run.
 _HINTS = {
-    "killed": re.compile(r"kill|dead|die|death|slain|lives|fatal|massacr|execut|perish|murder|slew|life", re.I),
+    "killed": re.compile(r"kill|dead|die|death|slain|slaying|lives|fatal|massacr|execut|perish|murder|slew|life", re.I),
     "injured": re.compile(r"injur|wound|hurt|hospital|condition|treated", re.I),
     "shot": re.compile(r"\bshot\b", re.I),
 }
@@ -146,8 +146,8 @@ class CasualtyReader:
         nw = NumberWords.from_frame(number_words)
         num = rf"(?P<num>{nw.pattern})"
 
-        def after(verb: str) -> re.Pattern[str]:  # `killed two children`, `wounding 8 others`
-            return re.compile(rf"\b{verb}\s+{_PREFIX}{num}\b", re.I)
+        def after(verb: str) -> re.Pattern[str]:  # `killed two children`, `killing the three`
+            return re.compile(rf"\b{verb}\s+(?:the\s+)?{_PREFIX}{num}\b", re.I)
 
         def before(word: str, aux: str = _AUX + "?") -> re.Pattern[str]:  # `eight were wounded`
             return re.compile(rf"\b{_PREFIX}{num}\s+{_FILLER}{_OF}{aux}(?:(?!fatally)\w+ly\s+)?{word}\b", re.I)
@@ -158,6 +158,10 @@ class CasualtyReader:
                 before(KILLED),
                 re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|hit)\s+{_PREFIX}{num}\b", re.I),
                 re.compile(rf"\b{num},?\s+(?:of\s+them\s+|one\s+)?fatally\b", re.I),  # `shot, one fatally`
+                # the act told as a noun with its dead: `the slaying of seven demonstrators`
+                re.compile(
+                    rf"\b(?:slaying|killings?|murders?|deaths|massacre)\s+of\s+(?:the\s+)?{_PREFIX}{num}\b", re.I
+                ),
             ],
             "injured": [after(INJURED), before(INJURED), before(_HOSPITAL, "")],
             # passive only: `six people were shot`, or `shot six people`; never `two shots`
