@@ -92,18 +92,21 @@ picked AS (
     UNION
     SELECT event_id FROM b_events
 ),
+picked_articles AS (
+    SELECT DISTINCT article_id FROM events JOIN picked USING (event_id)
+),
 people AS (  -- the people each picked event's article names
     SELECT e.article_id, list_sort(list_distinct(list(a.entity_id))) AS people
     FROM events e
     JOIN event_actors a USING (event_id)
     JOIN person USING (entity_id)
-    WHERE e.article_id IN (SELECT article_id FROM events JOIN picked USING (event_id))
+    WHERE e.article_id IN (SELECT article_id FROM picked_articles)
     GROUP BY e.article_id
 ),
 terms AS (  -- the rare names of each picked event's article
     SELECT t.article_id, list_sort(list_distinct(list(t.term))) AS terms
     FROM article_terms t
-    WHERE t.article_id IN (SELECT article_id FROM events JOIN picked USING (event_id))
+    WHERE t.article_id IN (SELECT article_id FROM picked_articles)
     GROUP BY t.article_id
 )
 SELECT
