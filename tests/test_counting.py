@@ -147,6 +147,8 @@ def test_a_court_story_counts_only_with_the_report_of_its_incident(reference):
         "Nearly 700 more have been shot in the city since March.",
         # the present perfect over the current period: the count so far, not an incident
         "At least five other children have been shot in Dayton this year, two fatally.",
+        # the year so far as the subject of the count
+        "This year has seen more than 90 shooting deaths in the city, the mayor said.",
         # an act told as months or years away from the story's
         "The vigil was held a month after a gunman killed 20 children at a school in Newtown.",
         "Two years after the massacre in Charleston, the families still grieve.",

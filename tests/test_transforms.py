@@ -217,6 +217,13 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         ("Protests followed the slaying of seven more demonstrators.", (7, None)),
         ("He was convicted of the murders of four women.", (4, None)),
         ("The killing of the 19-year-old shocked the city.", (None, None)),
+        # an age after a name's suffix, or told as `yr old`, is no count (the one victim still is)
+        ("Deputies said Marcus Reed Jr., 24 of Dayton was shot and killed.", (None, None)),
+        ("Relatives named the 16 yr old who was shot and killed by a deputy.", (1, None)),
+        ("Officer Dan Price, 26 likely saved many lives that night.", (None, None)),
+        # a count after a place or a headline's words is still one where its people or fate follow
+        ("In Dayton, Ohio, 12 people were killed.", (12, None)),
+        ("5 Shot, 2 Killed In Dayton Apartment Complex", (2, None)),
     ],
 )
 def test_casualty_counts(reference, sentence, expected):

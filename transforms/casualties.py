@@ -55,7 +55,7 @@ _PREFIX = (
 # What follows a number that is not a head count: an age, a duration, a time, a street block.
 _NOT_A_COUNT = re.compile(
     r"\s*(?:-|\s)?(?:(?:stab|gunshot|bullet|knife|incision|puncture|shotgun)\s+wounds?|wounds?\b|injuries\b"
-    r"|years?|yrs|months?|weeks?|days?|hours?|minutes?|seconds?|times|rounds|shots|bullets"
+    r"|years?|yrs?\b|y/?o\b|months?|weeks?|days?|hours?|minutes?|seconds?|times|rounds|shots|bullets"
     # a distance, a weight, a speed, a calibre (`pronounced dead about 30 yards apart`)
     r"|yards?|feet|foot|ft\b|miles?|meters?|metres?|km\b|kilomet(?:er|re)s?|inch(?:es)?|pounds?|lbs?\b|mph"
     r"|-?calib(?:er|re)|mm\b"
@@ -75,8 +75,17 @@ _MONTH_BEFORE = re.compile(
     r"|\b(?:image|photo|picture|slide|video)s?\s+\d+\s+of\s*$",
     re.I,
 )
-# `Jerry Coleman, 31, died`: a number right after a name and a comma is the person's age.
-_NAME_BEFORE = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
+# `Jerry Coleman, 31, died`, `Shawn Johnson Jr., 21 of Lynchburg was killed`: a number right
+# after a name (or its suffix) and a comma is the person's age.
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][a-z'’-]+|\b(?:Jr|Sr)\.|\bI[IV]|\bIII),\s*$")
+# What follows a count after a name and a comma, where an age does not: the people counted or
+# their fate (`In Dayton, Ohio, 12 people were killed`, `9 People Shot, 1 Fatally`, `2 Killed, 2
+# Hurt`). Anything else (`Coleman, 31, died`, `Smith, 26 likely saved lives`) is an age.
+_COUNTED_AFTER = re.compile(
+    rf"\s+(?:other\s+)?(?:(?:people|persons|men|women|children|kids|teens|teenagers|others|more|victims"
+    rf"|adults|students|officers|soldiers|civilians|fatally|{KILLED}|{INJURED})\b|{SHOT})",
+    re.I,
+)
 # An aside between a count and its verb: `Four people, including an 11-year-old, were shot`,
 # `Five other people -- men and women -- had been shot`.
 _ASIDE = re.compile(
@@ -258,5 +267,10 @@ class CasualtyReader:
 
 
 def _age(m: re.Match[str], before: str) -> bool:
-    """Whether a digit count stands where news puts an age: right after a name and a comma."""
-    return m.group("num").isdigit() and bool(_NAME_BEFORE.search(before))
+    """Whether a digit count stands where news puts an age: right after a name and a comma, and
+    not followed by the people counted or their fate (`In Dayton, Ohio, 12 people were killed`)."""
+    return (
+        m.group("num").isdigit()
+        and bool(_NAME_BEFORE.search(before))
+        and not _COUNTED_AFTER.match(m.string, m.end("num"))
+    )
