@@ -144,6 +144,18 @@ def test_two_stories_with_only_their_publication_dates_link_only_where_nothing_e
     assert told["a"] == told["b"]
 
 
+def test_a_county_and_a_town_inside_it_are_one_place_across_articles():
+    county = (29.86, -95.39)  # a county's point
+    town = (29.91, -95.06)  # a town inside it, about 32 km away
+    rows = [
+        _event("a", 5, county, geo_precision=2, location_entity_id="county"),
+        _event("b", 5, town, location_entity_id="town"),
+    ]
+    assert len(set(_clusters(*rows).values())) == 1
+    # two towns as far apart are two places
+    assert len(set(_clusters(_event("c", 5, county), _event("d", 5, town)).values())) == 2
+
+
 def test_an_undated_mention_borrows_the_date_of_the_same_act():
     base = {"article_id": "x", "date_text": None, "date_precision": 2, "event_date": date(2020, 1, 9)}
     told = {**_event("told", 5), **base, "sent_idx": 0, "date_text": "Sunday", "date_precision": 1}

@@ -80,6 +80,18 @@ def test_an_opening_dateline_is_title_cased_and_its_agency_kept():
         assert restore_case(text, frozenset({"the"})) == want
 
 
+def test_the_datelines_town_is_a_place_wherever_the_model_calls_it_a_person():
+    from transforms.ner import dateline_towns, datelined
+
+    text = "Intro line\nPINE HOLLOW, Tenn. (WXYZ) – A boy was shot in Pine Hollow.\nPine Hollow Smith spoke."
+    assert dateline_towns(text) == {"pine hollow"}
+    spans = [(11, 22, "PER"), (57, 68, "PER"), (70, 81, "ORG"), (70, 87, "PER")]
+    out = datelined(text, spans)
+    assert out[:3] == [(11, 22, "GPE"), (57, 68, "GPE"), (70, 81, "GPE")]
+    assert out[3] == (70, 87, "PER")  # a longer name that holds the town is someone's
+    assert datelined("A boy was shot in Pine Hollow.", [(18, 29, "PER")]) == [(18, 29, "PER")]  # no dateline
+
+
 def test_a_name_tagged_once_is_tagged_where_it_repeats():
     from transforms.ner import propagate_labels
 

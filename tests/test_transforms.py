@@ -221,6 +221,7 @@ def test_dates_resolve_against_publication(sentence, published, expected):
         ("Deputies said Marcus Reed Jr., 24 of Dayton was shot and killed.", (None, None)),
         ("Relatives named the 16 yr old who was shot and killed by a deputy.", (1, None)),
         ("Officer Dan Price, 26 likely saved many lives that night.", (None, None)),
+        ("The suspects with an AK-47 were found dead.", (None, None)),  # a model number is no count
         # a count after a place or a headline's words is still one where its people or fate follow
         ("In Dayton, Ohio, 12 people were killed.", (12, None)),
         ("5 Shot, 2 Killed In Dayton Apartment Complex", (2, None)),

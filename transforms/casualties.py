@@ -71,6 +71,8 @@ _MONTH_BEFORE = re.compile(
     # a road (`Hwy 150`, `Interstate 94`), a phone number (`call 911`), a clock (`0:26`)
     r"|\b(?:hwy|highway|interstate|i-|u\.s\.|us|sr|state\s+road|county\s+road|cr|call|dial|dialed|dialled)\.?\s*$"
     r"|\d[:.]\s*$"
+    # a weapon's or an aircraft's model (`an AK-47`, `an AR-15`, `F-16s`)
+    r"|\b[A-Z]{1,3}-$"
     # a picture's place in a gallery (`Image 6 of 12 A woman died`)
     r"|\b(?:image|photo|picture|slide|video)s?\s+\d+\s+of\s*$",
     re.I,
