@@ -91,6 +91,21 @@ def test_conditions_and_questions_are_rows_never_counted(reference):
     assert modal and all(e["hypothetical"] for e in modal if e["trigger"] == "attack"), modal
 
 
+def test_a_doubt_about_who_did_it_is_no_doubt_that_it_happened(reference):
+    # `suspected` and `alleged` before a person doubt who the person is, not the shooting
+    gunman = _events(reference, "The suspected gunman opened fire on a crowd in Dayton on Sunday.")
+    assert gunman and not any(e["hypothetical"] for e in gunman), gunman
+    killer = [e for e in _events(reference, "The alleged killer, Tom Roe, was shot dead by police in Dayton.")]
+    assert any(e["event_type"] == "ASSAULT" and not e["hypothetical"] for e in killer), killer
+    # before the act itself they doubt the act
+    for sentence in (
+        "He allegedly shot his neighbour in Dayton on Sunday.",
+        "Police are investigating the alleged attack on a bar in Dayton on Sunday.",
+    ):
+        hedged = [e for e in _events(reference, sentence) if e["event_type"] in ("ASSAULT", "FIGHT")]
+        assert hedged and all(e["hypothetical"] for e in hedged), hedged
+
+
 def test_an_earlier_attack_recalled_keeps_its_own_date_and_toll(reference):
     events = _events(
         reference, "The bombing in Kabul on Monday killed 10 people, the deadliest since 2015, when 50 were killed."

@@ -129,6 +129,21 @@ def _conditional(parse: Parse, t: int) -> bool:
     return False
 
 
+def _hedges(rules: EventRules, window: str, offset: int, parse: Parse | None, t: int | None) -> bool:
+    """Whether a doubt word in the `window` before the trigger (at `offset` in the sentence)
+    hedges the act. One that modifies another noun (`the alleged killer`, `a suspected gang
+    member`) doubts who the person is, not that the act happened: `the alleged killer, shot dead
+    by police` tells a shooting. Without a parse every doubt word hedges."""
+    for m in rules.hypothetical_re.finditer(window):
+        tok = parse.token_at(offset + m.start()) if parse is not None and t is not None else None
+        if tok is None or t is None or parse is None:
+            return True
+        head = parse.heads[tok]
+        if not (parse.deps[tok] == "amod" and head != t and parse.is_noun(head)):
+            return True
+    return False
+
+
 def accidental(rules: EventRules, trig: Trigger, sentence: str) -> bool:
     """Whether a violent trigger that names no means of its own (`killed`, `died`) tells deaths
     in an accident or disaster (`accident` cues: a crash, a collapse, a flood) in a sentence that
@@ -268,9 +283,10 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     parse, sentence = ctx.parse, ctx.sentence
     t = ctx.cands.heads.get(hit.start)
     source, target, doers, undergoers = _roles(ctx, hit, t)
-    window = ctx.undated()[max(0, hit.start - 40) : hit.start]
+    window_start = max(0, hit.start - 40)
+    window = ctx.undated()[window_start : hit.start]
     negated = bool(rules.negation_re.search(window))
-    hypothetical = bool(rules.hypothetical_re.search(window)) or sentence.rstrip().endswith("?")
+    hypothetical = _hedges(rules, window, window_start, parse, t) or sentence.rstrip().endswith("?")
     spans = None
     if parse is not None and t is not None:
         negated = negated or syntax_negated(parse, t)
