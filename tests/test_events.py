@@ -131,6 +131,11 @@ def test_victims_named_one_by_one_are_counted_and_no_doer_is_invented(reference)
     ):
         e = _one(_run(reference, sentence), event_type="ASSAULT")
         assert (e["killed"], e["injured"]) == (2, None), e
+    # a name in apposition to a common noun is that person again, not one more
+    e = _one(
+        _run(reference, "Tom Roe and his brother, Jim Roe, were wounded in Dayton on Sunday."), event_type="ASSAULT"
+    )
+    assert (e["killed"], e["injured"]) == (None, 2), e
 
 
 def test_victims_named_as_the_object_of_a_killing_are_counted(reference):

@@ -134,11 +134,13 @@ def _names(parse: Parse, subject: int) -> int | None:
         return None
     names, stack = [subject], [subject]
     while stack:
+        head = stack.pop()
         more = [
             c
-            for c in parse.kids(stack.pop(), "conj", "appos")
-            # the small model hangs a middle name as an apposition: one name, not two people
-            if parse.deps[c] == "conj" or parse.pos[c] == "PROPN" == parse.pos[subject]
+            for c in parse.kids(head, "conj", "appos")
+            # a name in apposition to a name is the next of the list (`Benton, Ray Daniel and
+            # Joe Lee`); to a common noun it names that one person (`her son, Javeer Arter`)
+            if parse.deps[c] == "conj" or parse.pos[c] == "PROPN" == parse.pos[head]
         ]
         names += more
         stack += more
