@@ -91,6 +91,11 @@ def test_conditions_and_questions_are_rows_never_counted(reference):
     assert modal and all(e["hypothetical"] for e in modal if e["trigger"] == "attack"), modal
 
 
+def test_a_trigger_word_in_a_places_name_is_no_event(reference):
+    for sentence in ("A man was shot in Battle Creek on Sunday.", "A man was shot in Lee's Summit on Sunday."):
+        assert {e["event_type"] for e in _events(reference, sentence)} == {"ASSAULT"}, sentence
+
+
 def test_a_doubt_about_who_did_it_is_no_doubt_that_it_happened(reference):
     # `suspected` and `alleged` before a person doubt who the person is, not the shooting
     gunman = _events(reference, "The suspected gunman opened fire on a crowd in Dayton on Sunday.")

@@ -23,7 +23,7 @@ from transforms.event_confidence import confidence, features
 from transforms.event_dates import dates_in
 from transforms.event_drafts import Draft, SentenceContext, draft, is_background, tally_spans
 from transforms.event_participants import STATE_SECTORS, home_countries, last_person
-from transforms.event_picking import candidates, choose
+from transforms.event_picking import candidates, choose, outside_places
 from transforms.event_places import finer_place, place_of
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
@@ -193,7 +193,8 @@ def code_events(
         places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
         earlier = places_so_far.setdefault(article_id, [])
         parse = parses.get((article_id, sent_idx))
-        cands = candidates(rules, sentence, parse)
+        named_places = [(m["char_start"] - start, m["char_end"] - start) for m in places]
+        cands = outside_places(candidates(rules, sentence, parse), named_places)
         first_new = len(events)
         if cands.hits:
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
