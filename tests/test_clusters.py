@@ -362,6 +362,13 @@ def test_a_report_filed_days_later_without_a_day_joins_the_one_incident_told_at_
     # two reports filed a day apart, neither telling the day, at one town: one incident
     c = _clusters(_event("y", 9, **{**late, "article_id": "article-y"}), _event("z", 10, **late))
     assert c["z"] == c["y"], c
+    # and a third filed the same day as the second: the earlier report is the one they join
+    c = _clusters(
+        _event("y", 9, **{**late, "article_id": "article-y"}),
+        _event("z", 10, **late),
+        _event("x", 10, NEAR_CHICAGO, **{**late, "article_id": "article-x"}),
+    )
+    assert c["x"] == c["y"] == c["z"], c
     for other in (
         _event("z", 14, **late),  # nine days later
         _event("z", 10, **late, killed=3),  # another toll

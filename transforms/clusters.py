@@ -180,11 +180,14 @@ def cluster_events(
         units_of.setdefault(first_of[u], []).append(u)
     # a report that tells no day and joined none joins the one cluster at its place in the days
     # before it (`late_pairs`); where two incidents there fit, it cannot tell which and stays apart
+    # (a report filed its own day without a day is a peer that will join too, not a rival)
     late: dict[str, set[str]] = {}
     for u, told in late_pairs(units, max_km):
         late.setdefault(u, set()).add(told)
     for u in sorted(late, key=lambda u: rank[u]):
         leads = {first_of[t] for t in late[u]} - {u}
+        if len(leads) > 1:  # the reports of the days before it outrank those filed the same day
+            leads = {lead for lead in leads if day[lead] < day[u]}
         if len(leads) != 1 or units_of.get(u) != [u]:
             continue
         (lead,) = leads
