@@ -25,8 +25,8 @@ A report that tells no day and links to no cluster joins the one cluster told at
 the `LATE_DAYS` before it, or reported there without a day on its day or the day before (a
 follow-up filed days later carries only its publication date); where two incidents there fit,
 it stays apart, but a report filed the same day without a day is a peer, not an incident that
-competes with an earlier one. Two articles that name one person (`people_pairs`), or share `TERMS_LEAST` rare
-names (`terms_pairs`), tell one incident up to `PEOPLE_DAYS` apart.
+competes with an earlier one. Two articles that name one person (`people_pairs`), or share
+`TERMS_LEAST` rare names (`terms_pairs`), tell one incident up to `PEOPLE_DAYS` apart.
 """
 
 from __future__ import annotations

@@ -134,9 +134,11 @@ def _hedges(rules: EventRules, window: str, offset: int, parse: Parse | None, t:
     hedges the act. One that modifies another noun (`the alleged killer`, `a suspected gang
     member`) doubts who the person is, not that the act happened: `the alleged killer, shot dead
     by police` tells a shooting. Without a parse every doubt word hedges."""
+    if parse is None or t is None:
+        return bool(rules.hypothetical_re.search(window))
     for m in rules.hypothetical_re.finditer(window):
-        tok = parse.token_at(offset + m.start()) if parse is not None and t is not None else None
-        if tok is None or t is None or parse is None:
+        tok = parse.token_at(offset + m.start())
+        if tok is None:
             return True
         head = parse.heads[tok]
         if not (parse.deps[tok] == "amod" and head != t and parse.is_noun(head)):

@@ -59,11 +59,14 @@ def candidates(rules: EventRules, sentence: str, parse: Parse | None) -> Picked:
     return Picked(kept, None, heads, marks)
 
 
-def outside_places(cands: Picked, places: list[tuple[int, int]]) -> Picked:
-    """The candidates less the trigger words inside a place's name (sentence offsets of the
-    places the sentence names): `Lee's Summit` is a town, not a meeting; `Battle Creek` no
-    battle."""
-    kept = [(h, t) for h, t in cands.hits if not any(s <= h.start and h.end <= e for s, e in places)]
+def outside_places(cands: Picked, places: list[dict], offset: int) -> Picked:
+    """The candidates less the trigger words inside the name of a place the sentence names
+    (`places`: mentions with text offsets; `offset`: the sentence's): `Lee's Summit` is a town,
+    not a meeting; `Battle Creek` no battle."""
+    if not cands.hits or not places:
+        return cands
+    spans = [(m["char_start"] - offset, m["char_end"] - offset) for m in places]
+    kept = [(h, t) for h, t in cands.hits if not any(s <= h.start and h.end <= e for s, e in spans)]
     return cands if len(kept) == len(cands.hits) else Picked(kept, cands.main, cands.heads, cands.marks)
 
 

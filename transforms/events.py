@@ -193,8 +193,7 @@ def code_events(
         places = [m for m in ments if m["kind"] == "place" and m["entity_id"]]
         earlier = places_so_far.setdefault(article_id, [])
         parse = parses.get((article_id, sent_idx))
-        named_places = [(m["char_start"] - start, m["char_end"] - start) for m in places]
-        cands = outside_places(candidates(rules, sentence, parse), named_places)
+        cands = outside_places(candidates(rules, sentence, parse), places, start)
         first_new = len(events)
         if cands.hits:
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
