@@ -84,8 +84,7 @@ def _write_warc(path: Path, records: int) -> None:
 
 
 def _warc_rate(records: int, workers: int) -> tuple[float, dict]:
-    from flows.pipeline import pipeline_for
-    from flows.settings import SEEDS_DIR
+    from flows.pipeline import run_pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
         warc = Path(tmp) / "crawl.warc.gz"
@@ -93,7 +92,7 @@ def _warc_rate(records: int, workers: int) -> tuple[float, dict]:
         sources = Path(tmp) / "sources.toml"
         sources.write_text(f'[[source]]\nname = "crawl"\nlocation = "{warc}"\n', encoding="utf-8")
         started = time.perf_counter()
-        summary = pipeline_for(workers, str(SEEDS_DIR))(
+        summary = run_pipeline(
             sources=str(sources), db=str(Path(tmp) / "w.duckdb"), workers=workers, show_progress=False
         )
         return records / (time.perf_counter() - started), summary

@@ -75,13 +75,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1, help="processes for extraction and NLP")
+    parser.add_argument(
+        "--runner",
+        choices=("pool", "dask"),
+        default=None,
+        help="the local runner for --workers > 1 (default: the product's)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON line per run")
     args = parser.parse_args()
+    if args.runner:
+        os.environ["EVENTWIRE_LOCAL_RUNNER"] = args.runner
 
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.pipeline import pipeline_for
-    from flows.settings import SEEDS_DIR
+    from flows.pipeline import run_pipeline
 
     work = Path(tempfile.mkdtemp(prefix="eventwire-bench-"))
     try:
@@ -89,7 +96,6 @@ def main() -> None:
         size = build_corpus(corpus, args.articles)
         print(f"corpus: {args.articles} articles, {size / 1e6:.1f} MB in {corpus}")
         results = []
-        run_pipeline = pipeline_for(args.workers, str(SEEDS_DIR))
         with prefect_test_harness(server_startup_timeout=120):
             for rep in range(args.repeat):
                 db = work / f"bench-{rep}.duckdb"
@@ -110,6 +116,7 @@ def main() -> None:
                 row = {
                     "articles": args.articles,
                     "workers": args.workers,
+                    "where": summary["where"],
                     "seconds": round(cold, 2),
                     "articles_per_s": round(args.articles / cold, 1),
                     "stage_seconds": {k: round(v, 2) for k, v in stages.items()},

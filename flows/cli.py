@@ -54,8 +54,17 @@ def run(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Processes for extraction and NLP (default 1, or $EVENTWIRE_WORKERS); "
-            "use the number of cores for large runs."
+            help="Local processes for extraction and NLP (default $EVENTWIRE_WORKERS, else every core "
+            "that memory allows; a run of one batch stays in this process)."
+        ),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="A Dask scheduler (tcp://HOST:8786, or $EVENTWIRE_DASK_ADDRESS) whose workers run "
+            "extraction and NLP; the warehouse is still written here.",
+            show_default=False,
         ),
     ] = None,
     sources: Annotated[
@@ -91,21 +100,25 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-    from flows.pipeline import pipeline_for
+    from flows.pipeline import run_pipeline
+    from flows.reference import extractor_version
+    from flows.runners import ClusterError, check_cluster, dask_address
     from flows.settings import Settings
     from flows.warehouse import Warehouse, WarehouseError
     from flows.web_sources import load_sources
 
+    address = dask_address(cluster)
     try:
         settings = Settings.load(db=db, inputs=inputs, max_bytes=max_bytes, batch_size=batch_size, workers=workers)
         if sources is not None:
             load_sources(sources)  # a broken sources file fails here, in one line
         Warehouse.open(settings.db_path).close()  # fail fast, before starting Prefect
-    except (ValueError, WarehouseError) as err:
+        if address:
+            check_cluster(address, extractor_version(settings.seeds_dir))  # unreachable, or another version
+    except (ValueError, WarehouseError, ClusterError) as err:
         _fail(str(err))
     try:
-        flow_fn = pipeline_for(settings.workers, str(settings.seeds_dir))
-        summary = flow_fn(
+        summary = run_pipeline(
             inputs=list(inputs or ([] if sources or reextract else settings.inputs)),
             db=str(settings.db_path),
             max_bytes=settings.max_bytes,
@@ -114,6 +127,7 @@ def run(
             sources=str(sources) if sources else None,
             refetch=refetch,
             reextract=reextract,
+            cluster=address,
         )
     except WarehouseError as err:
         _fail(str(err))
@@ -136,7 +150,19 @@ def serve(
     ] = None,
     db: DbOption = None,
     name: Annotated[str, typer.Option(help="The deployment's name.")] = "eventwire-nightly",
-    workers: Annotated[int, typer.Option(help="Processes for extraction and NLP in each run.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Local processes for extraction and NLP in each run (default: every core memory allows)."),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="A Dask scheduler (or $EVENTWIRE_DASK_ADDRESS) for each run's extraction and NLP; "
+            "a parameter of the deployment.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Register the nightly run as a Prefect deployment on a cron schedule and serve it (runs
     until stopped). Needs a running Prefect server (PREFECT_API_URL): Prefect does not schedule
@@ -155,7 +181,8 @@ def serve(
         _fail(f"--timezone {timezone!r} is not a time zone (e.g. UTC, Europe/Berlin)")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-    from flows.pipeline import pipeline_for
+    from flows.pipeline import run_pipeline
+    from flows.runners import dask_address
     from flows.settings import Settings
     from flows.warehouse import Warehouse, WarehouseError
     from flows.web_sources import load_sources
@@ -177,12 +204,11 @@ def serve(
         httpx.get(f"{api.rstrip('/')}/health", timeout=10).raise_for_status()
     except httpx.HTTPError as err:
         _fail(f"the Prefect server at {api} is unreachable: {type(err).__name__}")
-    flow_fn = pipeline_for(workers, str(settings.seeds_dir))
-    parameters = {"db": str(settings.db_path.resolve()), "workers": workers}
+    parameters: dict = {"db": str(settings.db_path.resolve()), "workers": workers, "cluster": dask_address(cluster)}
     if sources is not None:
         parameters["sources"] = str(sources.resolve())
     typer.echo(f"serving {name}: {cron} ({timezone}) -> {settings.db_path}; stop with Ctrl-C")
-    flow_fn.serve(name=name, schedule=schedule, parameters=parameters, print_starting_message=False)
+    run_pipeline.serve(name=name, schedule=schedule, parameters=parameters, print_starting_message=False)
 
 
 @app.command()

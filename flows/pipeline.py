@@ -10,26 +10,26 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter, deque
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
-import trafilatura
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.fetch import Fetcher
 from flows.progress import LazyProgress
 from flows.publish import PublishError, publish
 from flows.reading import read_inputs
-from flows.reference import Reference, fingerprint, load_reference
-from flows.settings import PIPELINE_VERSION, Settings
+from flows.reference import Reference, extractor_version, load_reference
+from flows.runners import check_version, default_workers, placement
+from flows.settings import Settings, seeds_dir_setting
 from flows.sources import Input, discover, unique_inputs
 from flows.summary import RunSummary
 from flows.warehouse import BatchStats, Warehouse
@@ -92,22 +92,19 @@ class BatchResult:
 
 
 @task(name="process", cache_policy=NO_CACHE)
-def process_batch(raw: pl.DataFrame, run_id: str, version: str, min_chars: int, seeds_dir: str) -> BatchResult:
-    """Extraction (trafilatura) and NLP of one batch: pure work, so it can run in another
-    process (`--workers`) or, later, on a distributed task runner."""
+def process_batch(raw: pl.DataFrame, run_id: str, version: str, min_chars: int) -> BatchResult:
+    """Extraction (trafilatura) and NLP of one batch: pure work, so it can run in this process,
+    in a local worker process or on a Dask worker (`flows.runners`). The worker's own reference
+    data is used, and a worker whose version is not the flow's refuses the batch."""
+    check_version(version)
     t0 = time.perf_counter()
     articles, rejects = extract_batch(raw, run_id=run_id, extractor_version=version, now=_now(), min_chars=min_chars)
     t1 = time.perf_counter()
-    reference: Reference = load_reference(Path(seeds_dir))  # built once per process
+    reference: Reference = load_reference(seeds_dir_setting())  # built once per process
     t2 = time.perf_counter()
     analysis = analyse(articles, reference.lexicon, reference.rules, reference.nlp, reference.parser)
     t3 = time.perf_counter()
     return BatchResult(analysis, rejects, {"extract": t1 - t0, "reference": t2 - t1, "analyse": t3 - t2})
-
-
-def warm_worker(seeds_dir: str) -> None:
-    """Process-pool initializer: build the dictionaries before the first batch arrives."""
-    load_reference(Path(seeds_dir))
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -122,6 +119,23 @@ def load_batch(warehouse: Warehouse, analysis: Analysis, rejects: pl.DataFrame) 
         rejects=rejects,
         terms=analysis.terms,
     )
+
+
+def _changed(raw: pl.DataFrame, warehouse: Warehouse, version: str) -> pl.DataFrame:
+    """The rows of `raw` whose bytes or extractor version differ from what is loaded (the
+    warehouse is asked about this batch's ids only: nothing per article is held for the run)."""
+    if not raw.height:
+        return raw
+    known = warehouse.known_inputs(raw["article_id"].to_list())
+    return raw.filter([known.get(a) != (h, version) for a, h in raw.select("article_id", "raw_hash").iter_rows()])
+
+
+def _submit(runner: Any, raw: pl.DataFrame, run_id: str, version: str, min_chars: int) -> PrefectFuture:
+    """`process_batch` on the run's runner, or on the flow's own task runner without one."""
+    parameters = {"raw": raw, "run_id": run_id, "version": version, "min_chars": min_chars}
+    if runner is None:
+        return process_batch.submit(**parameters)
+    return runner.submit(process_batch, parameters=parameters)
 
 
 def _chunks(items: list[Input], size: int) -> list[list[Input]]:
@@ -139,17 +153,21 @@ def run_pipeline(
     db: str | None = None,
     max_bytes: int | None = None,
     batch_size: int | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     show_progress: bool | None = None,
     sources: str | None = None,
     refetch: bool = False,
     reextract: bool = False,
+    cluster: str | None = None,
 ) -> dict:
     """Read the inputs (default: the bundled sample articles, unless a sources file is given),
     extract, analyse and load them.
 
-    Batches are read here, processed by `process_batch` (up to `workers` at once, on the
-    flow's task runner) and loaded in order by the single writer as they complete. Web pages
+    Batches are read here, processed by `process_batch` and loaded in order by the single
+    writer. `cluster` (a Dask scheduler's address) sends the batches to that cluster; else
+    `workers` local processes take them (default: every core memory allows; one batch runs in
+    this process). No more batches are in flight than the workers can take at once, so the
+    flow's memory does not grow with the run. Web pages
     and WARC records already loaded are not fetched again unless `refetch`; `reextract` runs
     every stored web page and WARC record through extraction again from the raw store (it
     changes what an older extractor version made, and leaves the rest as it is). The sources'
@@ -204,10 +222,10 @@ def run_pipeline(
                 again = {i.article_id for i in stored}
                 items = stored + [i for i in items if i.article_id not in again]
         with _timed(summary, "fingerprint"):
-            seeds_fingerprint = fingerprint(settings.seeds_dir)
-        version = f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{seeds_fingerprint}"
-        known = warehouse.known_inputs()
-        already = [i for i in items if is_remote(i) and not i.raw_hash and i.article_id in known] if not refetch else []
+            version = extractor_version(settings.seeds_dir)
+        remote = [i.article_id for i in items if is_remote(i) and not i.raw_hash] if not refetch else []
+        known = warehouse.loaded_ids(remote)
+        already = [i for i in items if i.article_id in known and is_remote(i) and not i.raw_hash]
         if already:
             skip = {i.article_id for i in already}
             items = [i for i in items if i.article_id not in skip]
@@ -216,24 +234,26 @@ def run_pipeline(
             state["last_new"] = sum(i.source == state["name"] for i in items)
         summary.seen = len(items) + len(discover_rejects) + len(already)
         progress = LazyProgress(len(items) + len(discover_rejects), enabled=show_progress)
-        early_rejects = list(discover_rejects)
-        for number, batch in enumerate(_chunks(items, settings.batch_size) or [[]], start=1):
-            with _timed(summary, "read"):
-                raw, read_rejects = read_batch(batch, settings, run_id)
-            fresh = (
-                raw.filter([known.get(a) != (h, version) for a, h in raw.select("article_id", "raw_hash").iter_rows()])
-                if raw.height
-                else raw
-            )
-            summary.unchanged += raw.height - fresh.height
-            future = process_batch.submit(fresh, run_id, version, settings.min_text_chars, str(settings.seeds_dir))
-            n_items = len(batch) + (len(discover_rejects) if number == 1 else 0)
-            in_flight.append((future, early_rejects + read_rejects, n_items))
-            early_rejects = []
-            while len(in_flight) >= max(1, workers):
+        chunks = _chunks(items, settings.batch_size) or [[]]
+        with _timed(summary, "workers"):
+            where = placement(workers or default_workers(), cluster, version, len(chunks))
+        summary.where = where.where
+        with ExitStack() as stack:
+            runner = stack.enter_context(where.runner) if where.runner is not None else None
+            early_rejects = list(discover_rejects)
+            for number, batch in enumerate(chunks, start=1):
+                with _timed(summary, "read"):
+                    raw, read_rejects = read_batch(batch, settings, run_id)
+                fresh = _changed(raw, warehouse, version)
+                summary.unchanged += raw.height - fresh.height
+                future = _submit(runner, fresh, run_id, version, settings.min_text_chars)
+                n_items = len(batch) + (len(discover_rejects) if number == 1 else 0)
+                in_flight.append((future, early_rejects + read_rejects, n_items))
+                early_rejects = []
+                while len(in_flight) >= where.slots:
+                    load_oldest()
+            while in_flight:
                 load_oldest()
-        while in_flight:
-            load_oldest()
         progress.close()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reject_reasons)
@@ -258,11 +278,3 @@ def run_pipeline(
         description="Articles seen, new, updated, rejected; events; time per stage",
     )
     return summary.as_dict()
-
-
-def pipeline_for(workers: int, seeds_dir: str):
-    """The flow with a task runner for `workers` processes (one: run in this process)."""
-    if workers <= 1:
-        return run_pipeline
-    runner = ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker, initargs=(seeds_dir,))
-    return run_pipeline.with_options(task_runner=runner)

@@ -85,6 +85,17 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def extractor_version(folder: Path) -> str:
+    """What every article's `extractor_version` says: the pipeline code's version, trafilatura's,
+    and the fingerprint of the reference data and model. Two processes that give different
+    strings would load different things for the same bytes, so a worker must match the flow."""
+    import trafilatura
+
+    from flows.settings import PIPELINE_VERSION
+
+    return f"p{PIPELINE_VERSION}-trafilatura{trafilatura.__version__}-seeds{fingerprint(folder)}"
+
+
 def _model_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

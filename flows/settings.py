@@ -22,6 +22,13 @@ PIPELINE_VERSION = "5"
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 
+def seeds_dir_setting() -> Path:
+    """The reference data: EVENTWIRE_SEEDS_DIR, else the bundled seeds/. Read by every worker
+    from its own environment (a worker on another machine has its own copy)."""
+    value = os.environ.get("EVENTWIRE_SEEDS_DIR")
+    return Path(value) if value else SEEDS_DIR
+
+
 def _env_int(name: str, default: int) -> int:
     return int(_env_number(name, default, int, "an integer"))
 
@@ -57,7 +64,7 @@ class Settings:
     inputs: tuple[str, ...] = field(default_factory=lambda: (str(DEFAULT_ARTICLES),))
     max_bytes: int = 10 * 1024 * 1024
     batch_size: int = 200
-    workers: int = 1
+    workers: int | None = None  # None: every core memory allows (flows/runners.py)
     min_text_chars: int = 40
     http_timeout_s: float = 20.0
     user_agent: str = "eventwire/0.1 (+https://github.com/eventwire)"
@@ -91,10 +98,11 @@ class Settings:
         db_path = Path(db or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB)
         return cls(
             db_path=db_path,
+            seeds_dir=seeds_dir_setting(),
             inputs=tuple(inputs) if inputs is not None else (str(DEFAULT_ARTICLES),),
             max_bytes=max_bytes if max_bytes is not None else _env_int("EVENTWIRE_MAX_BYTES", 10 * 1024 * 1024),
             batch_size=batch_size if batch_size is not None else _env_int("EVENTWIRE_BATCH_SIZE", 200),
-            workers=workers if workers is not None else _env_int("EVENTWIRE_WORKERS", 1),
+            workers=workers if workers is not None else (_env_int("EVENTWIRE_WORKERS", 0) or None),
             user_agent=os.environ.get("EVENTWIRE_USER_AGENT", cls.user_agent),
             allowed_hosts=frozenset(
                 h.strip() for h in os.environ.get("EVENTWIRE_ALLOWED_HOSTS", "").split(",") if h.strip()

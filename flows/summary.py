@@ -21,6 +21,7 @@ class RunSummary:
     top_events: list[dict] = field(default_factory=list)
     published: str | None = None  # the read-only copy for BI tools (see flows/publish.py)
     publish_error: str | None = None
+    where: str = "in process"  # where the batches ran (flows/runners.py)
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected", "events")}
@@ -34,7 +35,7 @@ class RunSummary:
             f"  articles seen {self.seen}: new {self.new}, updated {self.updated}, "
             f"unchanged {self.unchanged}, rejected {self.rejected}",
             f"  events loaded {self.events}",
-            f"  time {self.seconds:.1f}s",
+            f"  time {self.seconds:.1f}s ({self.where})",
         ]
         if self.rejects_by_reason:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.rejects_by_reason.items()))

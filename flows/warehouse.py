@@ -161,10 +161,20 @@ class Warehouse:
         ).fetchall()
 
     # -- reads ---------------------------------------------------------------------------
-    def known_inputs(self) -> dict[str, tuple[str, str]]:
-        """article_id -> (raw_hash, extractor_version) of everything already loaded."""
-        rows = self.con.execute("SELECT article_id, raw_hash, extractor_version FROM articles").fetchall()
+    def known_inputs(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """article_id -> (raw_hash, extractor_version) of those of `ids` already loaded (asked
+        batch by batch, so that a run never holds the whole warehouse's ids)."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT article_id, raw_hash, extractor_version FROM articles WHERE article_id IN (SELECT unnest(?))",
+            [ids],
+        ).fetchall()
         return {a: (h, v) for a, h, v in rows}
+
+    def loaded_ids(self, ids: list[str]) -> set[str]:
+        """Those of `ids` already in the warehouse."""
+        return set(self.known_inputs(ids))
 
     def source_state(self) -> dict[str, dict]:
         """name -> last state of every source a sources file named (see sql/sources)."""

@@ -27,6 +27,26 @@ def test_the_stack_has_its_services(compose):
     assert "eventwire serve" in " ".join(compose["services"]["pipeline"]["command"])
 
 
+def test_the_nightly_run_sends_its_nlp_to_a_dask_cluster_of_the_pipelines_own_install(compose):
+    services = compose["services"]
+    pipeline = services["pipeline"]
+    scheduler = "tcp://dask-scheduler:8786"
+    assert f"--cluster {scheduler}" in " ".join(pipeline["command"])
+    assert pipeline["environment"]["EVENTWIRE_DASK_ADDRESS"] == scheduler
+    assert "dask scheduler --port 8786" in " ".join(services["dask-scheduler"]["command"])
+    workers = [name for name in services if name.startswith("dask-worker")]
+    assert len(workers) == 2
+    install = pipeline["command"][-1].split("&& eventwire")[0]
+    for name in workers:
+        worker = services[name]
+        assert worker["image"] == pipeline["image"]
+        command = worker["command"][-1]
+        assert command.startswith(install) and f"dask worker {scheduler}" in command, name
+        assert "./:/app" in worker["volumes"]  # the same code and seeds: the same extractor version
+    pins = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"dask>=' in pins and '"distributed>=' in pins and '"prefect-dask>=' in pins
+
+
 def test_every_image_tag_is_pinned(compose):
     for name, service in compose["services"].items():
         image = service["image"]
