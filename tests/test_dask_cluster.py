@@ -151,7 +151,7 @@ def test_a_cluster_run_equals_a_one_process_run_even_when_a_worker_is_killed(art
                     victim = pids[busy[0]]
                     os.kill(victim, signal.SIGKILL)
                 time.sleep(0.05)
-        out, err = proc.communicate(timeout=300)
+        _, err = proc.communicate(timeout=300)
         assert victim is not None, "no worker was seen holding a batch"
         assert not any(w.pid == victim and w.poll() is None for w in workers), "the worker survived"
         assert proc.returncode == 0, err
