@@ -239,14 +239,16 @@ def run_pipeline(
             where = placement(workers or default_workers(), cluster, version, len(chunks))
         summary.where = where.where
         with ExitStack() as stack:
-            runner = stack.enter_context(where.runner) if where.runner is not None else None
+            runner = None  # started with the first batch that has work: an unchanged rerun starts none
             early_rejects = list(discover_rejects)
             for number, batch in enumerate(chunks, start=1):
                 with _timed(summary, "read"):
                     raw, read_rejects = read_batch(batch, settings, run_id)
                 fresh = _changed(raw, warehouse, version)
                 summary.unchanged += raw.height - fresh.height
-                future = _submit(runner, fresh, run_id, version, settings.min_text_chars)
+                if runner is None and where.runner is not None and fresh.height:
+                    runner = stack.enter_context(where.runner)
+                future = _submit(runner if fresh.height else None, fresh, run_id, version, settings.min_text_chars)
                 n_items = len(batch) + (len(discover_rejects) if number == 1 else 0)
                 in_flight.append((future, early_rejects + read_rejects, n_items))
                 early_rejects = []

@@ -28,7 +28,7 @@ CONNECT_TIMEOUT_S = 10.0
 # (bench.pipeline measures 1.4 to 1.6 GB). The default never starts more than memory holds.
 WORKER_BYTES = 1_600_000_000
 # Which local runner `--workers N` uses; bench.pipeline --runner measures both on this machine.
-# EVENTWIRE_LOCAL_RUNNER=dask|pool overrides it (for that measure).
+# EVENTWIRE_LOCAL_RUNNER=dask|pool overrides it, even for one worker (for that measure).
 LOCAL_RUNNER = "pool"
 
 
@@ -133,14 +133,36 @@ def placement(workers: int, cluster: str | None, version: str, batches: int) -> 
         threads = check_cluster(cluster, version)
         return Placement(DaskTaskRunner(address=cluster), threads, f"dask {cluster} ({threads} threads)")
     n = min(workers, batches)
-    if n <= 1:
+    kind = os.environ.get("EVENTWIRE_LOCAL_RUNNER")  # set: that runner even for one worker (a bench knob)
+    if n <= 1 and not kind:
         return Placement(None, 1, "in process")
-    kind = os.environ.get("EVENTWIRE_LOCAL_RUNNER") or LOCAL_RUNNER
+    kind = kind or LOCAL_RUNNER
     return Placement(local_runner(n, kind), n, f"{n} {'local Dask workers' if kind == 'dask' else 'processes'}")
+
+
+def share_temporary_server() -> None:
+    """Point the worker processes about to start at this process's temporary Prefect server.
+
+    Without a configured server (PREFECT_API_URL), Prefect starts a temporary one in the flow's
+    process; a worker process would start one of its own to report its task runs, a server per
+    worker, which cost this machine's two cores a third of a run. The workers inherit the
+    environment, so naming the flow's server there is enough."""
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    if server.running:
+        os.environ["PREFECT_API_URL"] = server.api_url
 
 
 def local_runner(n: int, kind: str = LOCAL_RUNNER) -> Any:
     """`n` local worker processes: a process pool, or a local Dask cluster (`kind="dask"`)."""
+    share_temporary_server()
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, read_table
+from tests.dask_helpers import dask_cluster
 
 
 def _free_port() -> int:
@@ -70,6 +71,20 @@ def prefect_server(tmp_path: Path):
 
 
 def test_serve_registers_the_nightly_deployment_and_a_triggered_run_completes(prefect_server, tmp_path):
+    _serve_and_trigger(prefect_server, tmp_path, cluster=None)
+
+
+def test_a_nightly_deployment_with_a_cluster_runs_its_nlp_on_the_dask_workers(prefect_server, tmp_path):
+    import distributed
+
+    with dask_cluster(tmp_path, [None]) as (address, _):
+        _serve_and_trigger(prefect_server, tmp_path, cluster=address)
+        with distributed.Client(address, timeout=30, set_as_default=False) as client:
+            done = client.run(lambda dask_worker: dask_worker.state.transition_counter)
+    assert all(count > 0 for count in done.values()), done  # the worker ran the batch
+
+
+def _serve_and_trigger(prefect_server: tuple[str, dict], tmp_path: Path, cluster: str | None) -> None:
     api, env = prefect_server
     db = tmp_path / "wh" / "warehouse.duckdb"
     env = {**env, "PREFECT_API_URL": api}
@@ -87,6 +102,7 @@ def test_serve_registers_the_nightly_deployment_and_a_triggered_run_completes(pr
             str(db),
             "--name",
             "nightly-test",
+            *(["--cluster", cluster] if cluster else []),
         ],
         cwd=ROOT,
         env=env,
@@ -109,6 +125,7 @@ def test_serve_registers_the_nightly_deployment_and_a_triggered_run_completes(pr
         assert [s["schedule"]["cron"] for s in schedules] == ["30 1 * * *"]
         assert schedules[0]["schedule"]["timezone"] == "Europe/Berlin"
         assert deployment["parameters"]["db"] == str(db.resolve())
+        assert deployment["parameters"].get("cluster") == cluster
 
         # the server's SQLite can be busy with the scheduler's own writes: ask again on a 5xx
         for _ in range(10):
