@@ -134,9 +134,18 @@ def link_pairs(
     e = _linkable(events).filter(pl.col("date_precision").fill_null(1) <= 2)
     # each event stands in every day bucket it may match, so the join only meets near dates
     right = _in_day_buckets(e, pl.int_ranges(-max_days - 1, max_days + 2))
-    pairs = e.join(
-        right, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
-    ).filter(pl.col("event_id") < pl.col("event_id_right"))
+    # lazily, and collected by the streaming engine: the pairs are filtered as they are joined,
+    # never held all at once with every column of both sides (a night of a busy country's
+    # events meets itself a million times)
+    pairs = (
+        e.lazy()
+        .join(
+            right.lazy(),
+            left_on=["family", "country_iso3", "event_date"],
+            right_on=["family", "country_iso3", "bucket"],
+        )
+        .filter(pl.col("event_id") < pl.col("event_id_right"))
+    )
     pairs = pairs.filter(_within_days(max_days))
     same_sentence = (pl.col("article_id") == pl.col("article_id_right")) & (
         pl.col("sent_idx") == pl.col("sent_idx_right")
@@ -151,6 +160,7 @@ def link_pairs(
         pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(same_sentence | across)
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        .collect(engine="streaming")
     )
     return pl.concat([near, _high_toll_pairs(e, max_km, province_km), _namesake_pairs(e, right, max_days)]).unique()
 
@@ -202,13 +212,15 @@ def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.D
         return pl.DataFrame(schema={"left": pl.String, "right": pl.String})
     days = (pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs()
     return (
-        high.join(high, on=["family", "country_iso3"])
+        high.lazy()
+        .join(high.lazy(), on=["family", "country_iso3"])
         .filter(pl.col("event_id") < pl.col("event_id_right"))
         .filter(pl.col("article_id") != pl.col("article_id_right"))
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter((days <= HIGH_TOLL_DAYS) & _same_high_toll())
         .filter(same_place(max_km, province_km) & sources_agree())
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        .collect(engine="streaming")
     )
 
 
