@@ -50,6 +50,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench.scale import generate
+    from flows.pipeline import load_batch
     from flows.warehouse import Warehouse
 
     with tempfile.TemporaryDirectory(prefix="eventwire-writer-") as tmp:
@@ -65,15 +66,7 @@ def main() -> None:
         try:
             for analysis, rejects in batches:
                 started = time.perf_counter()
-                warehouse.load_batch(
-                    articles=analysis.articles,
-                    entities=analysis.entities,
-                    mentions=analysis.mentions,
-                    events=analysis.events,
-                    event_actors=analysis.event_actors,
-                    rejects=rejects,
-                    terms=analysis.terms,
-                )
+                load_batch.fn(warehouse, analysis, rejects)  # the flow's writer step, without Prefect
                 rates.append(analysis.articles.height / (time.perf_counter() - started))
         finally:
             warehouse.close()

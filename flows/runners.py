@@ -145,8 +145,8 @@ def share_temporary_server() -> None:
 
     Without a configured server (PREFECT_API_URL), Prefect starts a temporary one in the flow's
     process; a worker process would start one of its own to report its task runs, a server per
-    worker, which cost this machine's two cores a third of a run. The workers inherit the
-    environment, so naming the flow's server there is enough."""
+    worker (each took about half a core of a 2-core machine in a long run). The workers inherit
+    the environment, so naming the flow's server there is enough."""
     if os.environ.get("PREFECT_API_URL"):
         return
     from prefect.settings import PREFECT_API_URL
