@@ -2,7 +2,7 @@
 is already done.
 
 Analyses a corpus first (default: pages generated as bench.scale generates them, each its own
-text, dated over ten years; or `--corpus DIR`, any folder a run reads), batch by batch through
+text, dated in order 274 a day; or `--corpus DIR`, any folder a run reads), batch by batch through
 the pipeline's own read and process steps, then times `Warehouse.load_batch` alone over those
 batches into a fresh warehouse (one transaction each, with the incremental clustering and the
 near-duplicate lookup, as in a run). Prints the median articles per second over all batches and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,11 @@ PIPELINE_VERSION = "5"
 # The views count an event only at this confidence or more (EVENTWIRE_MIN_CONFIDENCE): the
 # calibration in README's Quality section says how often events at each level are right.
 DEFAULT_MIN_CONFIDENCE = 0.5
+# DuckDB's cache for the writer's connection (EVENTWIRE_WRITER_MEMORY). DuckDB keeps every block
+# it has read or written until its limit, 80 % of RAM by default, so a long run's writer would
+# grow with the warehouse (bench.scale: +8 MB a thousand articles); past this it evicts blocks,
+# which the OS's page cache serves again. Joins that outgrow it spill to `<db>.tmp`.
+DEFAULT_WRITER_MEMORY = "256MB"
 
 
 def seeds_dir_setting() -> Path:
@@ -42,6 +48,17 @@ def min_confidence_setting() -> float:
     value = _env_float("EVENTWIRE_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"EVENTWIRE_MIN_CONFIDENCE must be between 0 and 1, got {value}")
+    return value
+
+
+def writer_memory_setting() -> str:
+    """DuckDB's memory limit for a writer: EVENTWIRE_WRITER_MEMORY (DuckDB's notation, `512MB`,
+    `2GB`), else DEFAULT_WRITER_MEMORY."""
+    value = (os.environ.get("EVENTWIRE_WRITER_MEMORY") or DEFAULT_WRITER_MEMORY).strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", value, flags=re.IGNORECASE)
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    if not match or float(match[1]) * scale[match[2].upper()] < 32 << 20:
+        raise ValueError(f"EVENTWIRE_WRITER_MEMORY must be a size of 32MB or more such as 512MB or 2GB, got {value!r}")
     return value
 
 

@@ -8,6 +8,9 @@ flight and a rerun redoes exactly that.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,11 +18,29 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.settings import SQL_DIR, min_confidence_setting
+from flows.settings import SQL_DIR, min_confidence_setting, writer_memory_setting
 from transforms.article_terms import TERM_SCHEMA
 from transforms.cluster_links import candidate_window
 from transforms.clusters import cluster_events
 from transforms.near_dups import signatures
+
+log = logging.getLogger(__name__)
+_UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def _size_bytes(text: str) -> int:
+    """`256MB`, `1.5 GiB` -> bytes (DuckDB reads KB/MB/GB as powers of 1000 too; the doubling
+    that uses this does not need that precision)."""
+    number, unit = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", text.strip(), flags=re.IGNORECASE).groups()
+    return int(float(number) * _UNITS[unit.lower()])
+
+
+def _memory_ceiling() -> int:
+    """DuckDB's own default limit, 80 % of the machine's memory: the writer never asks for more."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8)
+    except (ValueError, OSError, AttributeError):
+        return 4 << 30
 
 
 class WarehouseError(RuntimeError):
@@ -62,6 +83,7 @@ class Warehouse:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
         self.path = path
+        self.memory_limit: int | None = None  # bytes, set for a writer
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -83,11 +105,34 @@ class Warehouse:
             raise WarehouseError(f"cannot open the warehouse {path}: {first}") from err
         wh = cls(con, path)
         if not read_only:
+            try:
+                wh.set_memory_limit(_size_bytes(writer_memory_setting()))
+            except (ValueError, duckdb.Error) as err:
+                con.close()
+                raise WarehouseError(str(err).strip().splitlines()[0]) from err
             wh.migrate(min_confidence_setting() if min_confidence is None else min_confidence)
         return wh
 
     def close(self) -> None:
         self.con.close()
+
+    def set_memory_limit(self, limit: int) -> None:
+        """DuckDB's cache and working memory for this connection, in bytes (see
+        DEFAULT_WRITER_MEMORY: without a limit the writer's memory grows with the warehouse)."""
+        self.con.execute(f"SET memory_limit = '{int(limit)}B'")
+        self.memory_limit = int(limit)
+
+    def _more_memory(self, err: duckdb.OutOfMemoryException) -> bool:
+        """After a batch outgrew the limit: double it for the rest of the run, up to DuckDB's own
+        default; False when it is there already (the error then stands)."""
+        limit = self.memory_limit
+        if limit is None or limit >= _memory_ceiling():
+            return False
+        grown = min(2 * limit, _memory_ceiling())
+        log.warning("a batch needed more than %d MB of DuckDB memory; trying it again with %d MB (%s)",
+                    limit >> 20, grown >> 20, str(err).splitlines()[0])  # fmt: skip
+        self.set_memory_limit(grown)
+        return True
 
     def __enter__(self) -> Warehouse:
         return self
@@ -264,15 +309,21 @@ class Warehouse:
                         "SELECT article_id FROM articles WHERE article_id IN (SELECT article_id FROM b_articles)"
                     ).fetchall()
                 }
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for file in _sql_files("load"):
-                    con.execute(file.read_text()).fetchall()
-                self._recluster()
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            while True:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    for file in _sql_files("load"):
+                        con.execute(file.read_text()).fetchall()
+                    self._recluster()
+                    con.execute("COMMIT")
+                    break
+                except duckdb.OutOfMemoryException as err:
+                    con.execute("ROLLBACK")
+                    if not self._more_memory(err):
+                        raise
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
         finally:
             for name in frames:
                 con.unregister(name)
