@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -77,7 +78,12 @@ def run(
         ),
     ] = None,
     refetch: Annotated[
-        bool, typer.Option("--refetch", help="Fetch web pages and WARC records again even when already loaded.")
+        bool,
+        typer.Option(
+            "--refetch",
+            help="Fetch web pages and WARC records again even when already loaded, and ask again for "
+            "pages rejected before that are not due yet.",
+        ),
     ] = False,
     reextract: Annotated[
         bool,
@@ -243,7 +249,8 @@ def list_sources(
     db: DbOption = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, csv or json.")] = OutputFormat.table,
 ) -> None:
-    """List the sources of a sources file with what was last fetched from each."""
+    """List the sources of a sources file with what was last fetched from each, and how many of
+    its pages the next run skips: rejected before and not due again (`skipped`, by reason)."""
     import duckdb
     import polars as pl
 
@@ -255,10 +262,12 @@ def list_sources(
         listed = load_sources(path)
         settings = Settings.load(db=db)
         state: dict[str, dict] = {}
+        waiting: dict[str, dict[str, int]] = {}
         if settings.db_path.exists():
             with Warehouse.open(settings.db_path, read_only=True) as wh:
                 try:
                     state = wh.source_state()
+                    waiting = wh.waiting_by_source(datetime.now(UTC).replace(tzinfo=None))
                 except duckdb.Error:  # a warehouse from before sources files: nothing fetched yet
                     state = {}
     except (ValueError, WarehouseError) as err:
@@ -272,6 +281,8 @@ def list_sources(
             "last_status": state.get(s.name, {}).get("last_status") or "never fetched",
             "last_links": state.get(s.name, {}).get("last_links"),
             "last_new": state.get(s.name, {}).get("last_new"),
+            "skipped": sum(waiting.get(s.name, {}).values()),
+            "skipped_why": ", ".join(f"{k} {v}" for k, v in waiting.get(s.name, {}).items()),
         }
         for s in listed
     ]

@@ -8,12 +8,16 @@ was last asked. Every fetch:
   services), unless the host is allowed by name in the settings (tests allow 127.0.0.1);
 - follows redirects itself, checking every hop, up to a limit;
 - obeys robots.txt (RFC 9309: a robots.txt that is missing allows all, one that cannot be
-  fetched because the server fails disallows all), waits a delay between requests to one host;
+  fetched because the server fails disallows all), fetched under the same checks as a page
+  (every redirect hop's address, a size cap), and waits a delay between requests to one host;
 - retries only what is worth retrying (timeouts, dropped connections, 429, 5xx) with
   exponential backoff and jitter, honouring `Retry-After`;
 - streams the body and stops at the size limit (counted after decompression, so a gzip bomb is
   refused), refuses content types that are not HTML, XHTML, XML or text, and gives up on a page
-  that takes longer than its time budget;
+  that takes longer than its time budget (a watchdog cuts the connection at the deadline, so a
+  body that trickles in never holds a fetch thread longer); a host that ran over the budget once
+  is not asked again in the same run (its other pages are `too_slow` at once, asked again on a
+  later night), so one slow host holds up no one;
 - sends `If-None-Match` / `If-Modified-Since` when the caller knows them (feeds), and reports a
   304 as not modified.
 
@@ -22,9 +26,11 @@ Failures raise `InputRejected` with stage `fetch` and a reason a user can filter
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import random
 import socket
+import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -39,6 +45,7 @@ TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/x
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/x-rss+xml")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+ROBOTS_MAX_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class FetchPolicy:
     user_agent: str = "eventwire/0.1 (+https://github.com/eventwire)"
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 20.0
-    page_budget_s: float = 60.0
+    page_budget_s: float = 30.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     retries: int = 3
@@ -125,8 +132,9 @@ class Fetcher:
             headers={"User-Agent": policy.user_agent},
             transport=transport,
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | InputRejected | None] = {}
         self._last_call: dict[str, float] = {}
+        self._slow_hosts: set[str] = set()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -154,27 +162,56 @@ class Fetcher:
         if root not in self._robots:
             self._robots[root] = self._load_robots(root)
         rules = self._robots[root]
+        if isinstance(rules, InputRejected):  # its robots.txt led somewhere we must not call
+            raise _reject(rules.reason, rules.detail)
         return True if rules is None else rules.can_fetch(self.policy.user_agent, url)
 
-    def _load_robots(self, root: str) -> urllib.robotparser.RobotFileParser | None:
-        """The site's robots.txt rules; None allows everything (no robots.txt)."""
+    def _load_robots(self, root: str) -> urllib.robotparser.RobotFileParser | InputRejected | None:
+        """The site's robots.txt rules; None allows everything (no robots.txt). Its redirects are
+        followed here hop by hop, each hop checked as a page's are (RFC 9309 asks for at least
+        five): a hop to an internal address is not called, and every page of the site is then
+        refused with that reason."""
         rules = urllib.robotparser.RobotFileParser(f"{root}/robots.txt")
-        try:
-            self._wait_for_host(root)
+        current, seen = f"{root}/robots.txt", []
+        while True:
             try:
-                resp = self.client.get(f"{root}/robots.txt", follow_redirects=True)
+                self._check_url(current)
+            except InputRejected as err:
+                return InputRejected(err.reason, f"robots.txt of {root}: {err.detail}", stage="fetch")
+            self._wait_for_host(current)
+            asked = current
+            try:
+                with self.client.stream("GET", current) as resp:
+                    if resp.status_code in _REDIRECTS and "location" in resp.headers:
+                        seen.append(current)
+                        current = urljoin(current, resp.headers["location"])
+                        if current in seen or len(seen) > self.policy.max_redirects:
+                            return None  # RFC 9309: no robots.txt reached after the redirects, unavailable
+                        continue
+                    status, body = resp.status_code, self._robots_body(resp)
+            except httpx.HTTPError:
+                rules.parse(["User-agent: *", "Disallow: /"])  # unreachable: RFC 9309 says assume all disallowed
+                return rules
             finally:
-                self._done_with_host(root)
-        except httpx.HTTPError:
-            rules.parse(["User-agent: *", "Disallow: /"])  # unreachable: RFC 9309 says assume all disallowed
-            return rules
-        if 400 <= resp.status_code < 500:
+                self._done_with_host(asked)
+            break
+        if 400 <= status < 500:
             return None
-        if resp.status_code >= 500:
+        if status >= 500:
             rules.parse(["User-agent: *", "Disallow: /"])
             return rules
-        rules.parse(resp.text[: 512 * 1024].splitlines())
+        rules.parse(body.decode("utf-8", errors="replace").splitlines())
         return rules
+
+    @staticmethod
+    def _robots_body(resp: httpx.Response) -> bytes:
+        """The first ROBOTS_MAX_BYTES of a robots.txt (RFC 9309 asks parsers for 500 KiB)."""
+        body = bytearray()
+        for chunk in resp.iter_bytes():
+            body += chunk
+            if len(body) >= ROBOTS_MAX_BYTES:
+                break
+        return bytes(body[:ROBOTS_MAX_BYTES])
 
     def _wait_for_host(self, url: str) -> None:
         """Sleep until `host_delay_s` has passed since the last request to the URL's host."""
@@ -201,6 +238,11 @@ class Fetcher:
         accept_types: tuple[str, ...] = TEXT_TYPES,
     ) -> Fetched:
         """GET `url` under the policy; a 304 comes back as `Fetched` with `not_modified`."""
+        host = urlsplit(url).netloc
+        if host in self._slow_hosts:
+            raise _reject(
+                "too_slow", f"{host} ran over the {self.policy.page_budget_s:g} s page budget earlier this run"
+            )
         deadline = time.monotonic() + self.policy.page_budget_s
         headers = {}
         if etag:
@@ -211,6 +253,10 @@ class Fetcher:
         while True:
             try:
                 return self._follow(url, headers, accept_types, deadline)
+            except InputRejected as err:
+                if err.reason == "too_slow":
+                    self._slow_hosts.add(host)
+                raise
             except _Retryable as err:
                 attempt += 1
                 if attempt > self.policy.retries:
@@ -232,8 +278,14 @@ class Fetcher:
                 raise _reject("robots_disallowed", f"robots.txt disallows {current}")
             self._wait_for_host(current)
             asked = current
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _reject("too_slow", f"over the {self.policy.page_budget_s:g} s budget a page")
+            timeout = httpx.Timeout(
+                min(self.policy.read_timeout_s, left), connect=min(self.policy.connect_timeout_s, left)
+            )
             try:
-                with self.client.stream("GET", current, headers=headers) as resp:
+                with self.client.stream("GET", current, headers=headers, timeout=timeout) as resp:
                     if resp.status_code in _REDIRECTS and "location" in resp.headers:
                         seen.append(current)
                         current = urljoin(current, resp.headers["location"])
@@ -270,13 +322,24 @@ class Fetcher:
             raise _reject("too_large", f"declared {declared} bytes, over {self.policy.max_bytes}")
         body = bytearray()
         encoded = bool(resp.headers.get("content-encoding"))
-        for chunk in resp.iter_bytes():
-            body += chunk
-            if len(body) > self.policy.max_bytes:
-                reason = "decompressed_too_large" if encoded else "too_large"
-                raise _reject(reason, f"body over the {self.policy.max_bytes}-byte limit")
-            if time.monotonic() > deadline:
-                raise _reject("too_slow", f"over the {self.policy.page_budget_s:g} s budget a page")
+        too_slow = _reject("too_slow", f"over the {self.policy.page_budget_s:g} s budget a page")
+        watchdog = _cut_at(resp, deadline)
+        try:
+            for chunk in resp.iter_bytes():
+                body += chunk
+                if len(body) > self.policy.max_bytes:
+                    reason = "decompressed_too_large" if encoded else "too_large"
+                    raise _reject(reason, f"body over the {self.policy.max_bytes}-byte limit")
+                if time.monotonic() > deadline:
+                    raise too_slow
+        except httpx.HTTPError:
+            if time.monotonic() >= deadline:  # the watchdog cut it
+                raise too_slow from None
+            raise
+        finally:
+            watchdog.cancel()
+        if time.monotonic() >= deadline:  # cut where the body had no length: what came is not all
+            raise too_slow
         return Fetched(
             str(resp.url),
             status,
@@ -286,6 +349,23 @@ class Fetcher:
             resp.headers.get("etag"),
             resp.headers.get("last-modified"),
         )
+
+
+def _cut_at(resp: httpx.Response, deadline: float) -> threading.Timer:
+    """A timer that shuts the response's socket down at the deadline: a read blocked on a body
+    that trickles in wakes at once, instead of after the read timeout of its next chunk."""
+    stream = resp.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+
+    def cut() -> None:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 class _Retryable(Exception):

@@ -230,9 +230,14 @@ def run_pipeline(
             skip = {i.article_id for i in already}
             items = [i for i in items if i.article_id not in skip]
             summary.unchanged += len(already)
+        waiting = {} if refetch else warehouse.waiting_rejects([i.locator for i in items if is_remote(i)], _now())
+        if waiting:
+            items = [i for i in items if i.locator not in waiting]
+            summary.skipped = len(waiting)
+            summary.skipped_by_reason = dict(Counter(waiting.values()))
         for state in states:
             state["last_new"] = sum(i.source == state["name"] for i in items)
-        summary.seen = len(items) + len(discover_rejects) + len(already)
+        summary.seen = len(items) + len(discover_rejects) + len(already) + len(waiting)
         progress = LazyProgress(len(items) + len(discover_rejects), enabled=show_progress)
         chunks = _chunks(items, settings.batch_size) or [[]]
         with _timed(summary, "workers"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.fetch import FetchPolicy
+from transforms.retry_policy import RetryPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -62,6 +63,23 @@ def writer_memory_setting() -> str:
     return value
 
 
+def retry_policy_setting() -> RetryPolicy:
+    """When rejected web pages are asked for again (transforms/retry_policy.py):
+    EVENTWIRE_REJECT_RETRY_DAYS for permanent rejections, EVENTWIRE_RETRY_FIRST_HOURS and
+    EVENTWIRE_RETRY_MAX_DAYS for the doubling wait of transient ones."""
+    default = RetryPolicy()
+    policy = RetryPolicy(
+        permanent_days=_env_float("EVENTWIRE_REJECT_RETRY_DAYS", default.permanent_days),
+        first_wait_hours=_env_float("EVENTWIRE_RETRY_FIRST_HOURS", default.first_wait_hours),
+        max_wait_days=_env_float("EVENTWIRE_RETRY_MAX_DAYS", default.max_wait_days),
+    )
+    if min(policy.permanent_days, policy.first_wait_hours, policy.max_wait_days) < 0:
+        raise ValueError(
+            "EVENTWIRE_REJECT_RETRY_DAYS, EVENTWIRE_RETRY_FIRST_HOURS and EVENTWIRE_RETRY_MAX_DAYS must not be negative"
+        )
+    return policy
+
+
 def _env_number(name: str, default: float, cast: type, what: str) -> float:
     """The environment variable read with `cast`, or the default when unset."""
     value = os.environ.get(name)
@@ -92,7 +110,9 @@ class Settings:
     host_delay_s: float = 1.0
     obey_robots: bool = True
     retries: int = 3
-    page_budget_s: float = 60.0
+    # A page's whole time, from the request to the body's last byte: a news site sends a page in
+    # a few seconds, and a host that trickles one holds a fetch thread no longer than this.
+    page_budget_s: float = 30.0
     fetch_threads: int = 8  # hosts fetched at once (each host one request at a time)
     # The read-only copy and Parquet files for BI (flows/publish.py); default: published/ next
     # to the warehouse file. EVENTWIRE_PUBLISH=0 turns publishing off.
@@ -127,7 +147,7 @@ class Settings:
             host_delay_s=_env_float("EVENTWIRE_HOST_DELAY", 1.0),
             obey_robots=os.environ.get("EVENTWIRE_OBEY_ROBOTS", "1").lower() not in ("0", "false", "no"),
             retries=_env_int("EVENTWIRE_RETRIES", 3),
-            page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", 60.0),
+            page_budget_s=_env_float("EVENTWIRE_PAGE_BUDGET", cls.page_budget_s),
             fetch_threads=_env_int("EVENTWIRE_FETCH_THREADS", 8),
             http_timeout_s=_env_float("EVENTWIRE_HTTP_TIMEOUT", 20.0),
             publish_dir=Path(os.environ["EVENTWIRE_PUBLISH_DIR"]) if os.environ.get("EVENTWIRE_PUBLISH_DIR") else None,

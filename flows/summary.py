@@ -15,6 +15,8 @@ class RunSummary:
     unchanged: int = 0
     rejected: int = 0
     events: int = 0
+    skipped: int = 0  # web pages rejected before and not due again (transforms/retry_policy.py)
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
@@ -24,7 +26,7 @@ class RunSummary:
     where: str = "in process"  # where the batches ran (flows/runners.py)
 
     def counts(self) -> dict[str, int]:
-        return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected", "events")}
+        return {k: getattr(self, k) for k in ("seen", "new", "updated", "unchanged", "rejected", "skipped", "events")}
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -33,10 +35,13 @@ class RunSummary:
         lines = [
             f"eventwire run {self.run_id} -> {self.db_path}",
             f"  articles seen {self.seen}: new {self.new}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, rejected {self.rejected}",
+            f"unchanged {self.unchanged}, rejected {self.rejected}, skipped {self.skipped}",
             f"  events loaded {self.events}",
             f"  time {self.seconds:.1f}s ({self.where})",
         ]
+        if self.skipped:
+            why = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped_by_reason.items()))
+            lines.append(f"  skipped, rejected before and not due again (--refetch asks): {why}")
         if self.rejects_by_reason:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.rejects_by_reason.items()))
             lines.append(f"  rejects by stage/reason: {reasons}")

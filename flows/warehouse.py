@@ -18,11 +18,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.settings import SQL_DIR, min_confidence_setting, writer_memory_setting
+from flows.settings import SQL_DIR, min_confidence_setting, retry_policy_setting, writer_memory_setting
 from transforms.article_terms import TERM_SCHEMA
 from transforms.cluster_links import candidate_window
 from transforms.clusters import cluster_events
 from transforms.near_dups import signatures
+from transforms.retry_policy import RetryPolicy, is_permanent, next_attempt_at
 
 log = logging.getLogger(__name__)
 _UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
@@ -84,6 +85,7 @@ class Warehouse:
         self.con = con
         self.path = path
         self.memory_limit: int | None = None  # bytes, set for a writer
+        self.retry_policy = RetryPolicy()  # a writer's comes from the settings
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -107,6 +109,7 @@ class Warehouse:
         if not read_only:
             try:
                 wh.set_memory_limit(_size_bytes(writer_memory_setting()))
+                wh.retry_policy = retry_policy_setting()
             except (ValueError, duckdb.Error) as err:
                 con.close()
                 raise WarehouseError(str(err).strip().splitlines()[0]) from err
@@ -190,7 +193,7 @@ class Warehouse:
     def finish_run(self, run_id: str, status: str, counts: dict[str, int], error: str | None = None) -> None:
         self.con.execute(
             """UPDATE runs SET finished_at = ?, status = ?, n_seen = ?, n_new = ?, n_updated = ?,
-               n_unchanged = ?, n_rejected = ?, n_events = ?, error = ? WHERE run_id = ?""",
+               n_unchanged = ?, n_rejected = ?, n_events = ?, n_skipped = ?, error = ? WHERE run_id = ?""",
             [
                 _now(),
                 status,
@@ -200,6 +203,7 @@ class Warehouse:
                 counts.get("unchanged", 0),
                 counts.get("rejected", 0),
                 counts.get("events", 0),
+                counts.get("skipped", 0),
                 error,
                 run_id,
             ],
@@ -216,6 +220,33 @@ class Warehouse:
             [ids],
         ).fetchall()
         return {a: (h, v) for a, h, v in rows}
+
+    def waiting_rejects(self, locators: list[str], now: datetime) -> dict[str, str]:
+        """Locator -> reason of the given inputs rejected before and not yet due again
+        (`next_attempt_at` after `now`): a run does not ask for them."""
+        if not locators:
+            return {}
+        self.con.register("b_asked", pl.DataFrame({"locator": locators}, schema={"locator": pl.String}))
+        try:
+            return dict(
+                self.con.execute(
+                    "SELECT locator, reason FROM rejects WHERE locator IN (SELECT locator FROM b_asked) "
+                    "AND next_attempt_at > ?",
+                    [now],
+                ).fetchall()
+            )
+        finally:
+            self.con.unregister("b_asked")
+
+    def waiting_by_source(self, now: datetime) -> dict[str, dict[str, int]]:
+        """source -> {reason: inputs} of the rejects a run will not ask for before their time."""
+        rows = self.con.execute(
+            "SELECT source, reason, count(*) FROM rejects WHERE next_attempt_at > ? GROUP BY ALL ORDER BY ALL", [now]
+        ).fetchall()
+        out: dict[str, dict[str, int]] = {}
+        for source, reason, n in rows:
+            out.setdefault(source or "", {})[reason] = n
+        return out
 
     def loaded_ids(self, ids: list[str]) -> set[str]:
         """Those of `ids` already in the warehouse."""
@@ -254,6 +285,32 @@ class Warehouse:
         return self.con.sql(sql, params=params).pl()
 
     # -- the writer ----------------------------------------------------------------------
+    def _with_retry(self, rejects: pl.DataFrame) -> pl.DataFrame:
+        """The batch's rejects with their attempt number (earlier ones + 1), whether the reason is
+        permanent, and when the input may be asked for again (transforms/retry_policy.py)."""
+        earlier: dict[str, int] = {}
+        if rejects.height:
+            self.con.register("b_reject_locators", rejects.select("locator"))
+            try:
+                earlier = dict(
+                    self.con.execute(
+                        "SELECT locator, attempts FROM rejects WHERE locator IN (SELECT locator FROM b_reject_locators)"
+                    ).fetchall()
+                )
+            finally:
+                self.con.unregister("b_reject_locators")
+        attempts = [earlier.get(loc, 0) + 1 for loc in rejects["locator"].to_list()]
+        rows = zip(rejects["reason"].to_list(), attempts, rejects["rejected_at"].to_list(), strict=True)
+        return rejects.with_columns(
+            pl.Series("attempts", attempts, dtype=pl.Int32),
+            pl.Series("permanent", [is_permanent(r) for r in rejects["reason"].to_list()], dtype=pl.Boolean),
+            pl.Series(
+                "next_attempt_at",
+                [next_attempt_at(r, n, at, self.retry_policy) for r, n, at in rows],
+                dtype=pl.Datetime("us"),
+            ),
+        )
+
     def _recluster(self) -> None:
         """Recompute the clusters the batch in `b_events` can change (within its transaction)."""
         candidates, apply = _sql_files("cluster")
@@ -293,7 +350,7 @@ class Warehouse:
             "b_mentions": mentions,
             "b_events": events,
             "b_event_actors": event_actors,
-            "b_rejects": rejects,
+            "b_rejects": self._with_retry(rejects),
             "b_minhash": signatures(articles),
         }
         con = self.con

@@ -82,7 +82,7 @@ def read_table(db: Path, sql: str) -> pl.DataFrame:
 
 
 # Columns that legitimately differ between two runs over the same input.
-VOLATILE = {"run_id", "fetched_at", "rejected_at", "first_rejected_at", "attempts"}
+VOLATILE = {"run_id", "fetched_at", "rejected_at", "first_rejected_at", "attempts", "next_attempt_at"}
 CONTENT_TABLES = ("articles", "entities", "mentions", "events", "event_actors", "rejects")
 
 
