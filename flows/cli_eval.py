@@ -173,3 +173,45 @@ def eval_feeds(
         return
     print_table(pl.DataFrame(scores.pop("per_feed")), 100)
     print_table(pl.DataFrame([{"metric": k, "value": str(v)} for k, v in scores.items()]), 40)
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The article-extraction benchmark folder (ground-truth.json, html/) or trafilatura's "
+            "evaluation set (evaldata_en.json, html/).",
+            exists=True,
+        ),
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    part: Annotated[
+        str, typer.Option("--part", help="tune, check or both: the parts of the dev set (a hash of each id).")
+    ] = "both",
+    too_little: Annotated[
+        int | None,
+        typer.Option("--too-little", help="Characters under which precision mode's text asks for recall's."),
+    ] = None,
+) -> None:
+    """Main-text extraction F1 with trafilatura's precision mode alone and with the fallbacks to
+    recall mode and the baseline; pages without text, pages rescued, text by mode."""
+    import polars as pl
+
+    from flows.evaluation.extraction import evaluate_extraction
+
+    try:
+        scores = evaluate_extraction(path, part, too_little)
+    except ValueError as exc:
+        _fail(str(exc))
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(scores))
+        return
+    rows = [
+        {"part": name, "setting": setting, **{k: _cell(v) for k, v in figures.items()}}
+        for name, settings in scores.items()
+        if name != "dataset"
+        for setting, figures in settings.items()
+    ]
+    typer.echo(f"dataset: {scores['dataset']}")
+    print_table(pl.DataFrame(rows), 20)

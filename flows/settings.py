@@ -18,7 +18,7 @@ DEFAULT_DB = Path("data") / "warehouse.duckdb"
 
 # Bumped when extraction or NLP code changes meaning; part of every article's extractor_version,
 # so a new version re-extracts inputs whose bytes did not change.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 # The views count an event only at this confidence or more (EVENTWIRE_MIN_CONFIDENCE): the
 # calibration in README's Quality section says how often events at each level are right.
 DEFAULT_MIN_CONFIDENCE = 0.5

@@ -44,6 +44,7 @@ ARTICLE_SCHEMA = {
     "content_hash": pl.String,
     "raw_hash": pl.String,
     "extractor_version": pl.String,
+    "extracted_by": pl.String,  # precision | recall | baseline | text (transforms/extract.py)
     "run_id": pl.String,
     "source": pl.String,
     "locator": pl.String,
@@ -117,6 +118,7 @@ def extract_batch(
                 "content_hash": content_hash(" ".join(ex.text.lower().split())),
                 "raw_hash": row["raw_hash"],
                 "extractor_version": extractor_version,
+                "extracted_by": ex.extracted_by,
                 "run_id": run_id,
                 "source": row["source"],
                 "locator": row["locator"],
