@@ -198,6 +198,11 @@ def run_pipeline(
         summary.rejected += stats.rejected
         summary.events += stats.events
         reject_reasons.update(f"{s}/{r}" for s, r in rejects.select("stage", "reason").iter_rows())
+        analysed = result.analysis.articles
+        for status in analysed["nlp_status"].to_list() if "nlp_status" in analysed.columns else []:
+            if status.startswith("skipped:language="):
+                language = status.removeprefix("skipped:language=")
+                summary.not_analysed[language] = summary.not_analysed.get(language, 0) + 1
         progress.advance(n_items)
         logger.info(
             "loaded batch: %d articles, %d rejects, %d events",

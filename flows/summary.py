@@ -17,6 +17,8 @@ class RunSummary:
     events: int = 0
     skipped: int = 0  # web pages rejected before and not due again (transforms/retry_policy.py)
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    # articles loaded but left out of the NLP, by language (nlp_status `skipped:language=..`)
+    not_analysed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
@@ -42,6 +44,9 @@ class RunSummary:
         if self.skipped:
             why = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped_by_reason.items()))
             lines.append(f"  skipped, rejected before and not due again (--refetch asks): {why}")
+        if self.not_analysed:
+            langs = ", ".join(f"{k} {v}" for k, v in sorted(self.not_analysed.items()))
+            lines.append(f"  left out of the NLP, by language: {langs}")
         if self.rejects_by_reason:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.rejects_by_reason.items()))
             lines.append(f"  rejects by stage/reason: {reasons}")
@@ -55,11 +60,13 @@ class RunSummary:
         rows = "\n".join(f"| {k} | {v} |" for k, v in self.counts().items())
         stages = "\n".join(f"| {k} | {v:.2f} |" for k, v in self.stage_seconds.items())
         rejects = "\n".join(f"| {k} | {v} |" for k, v in sorted(self.rejects_by_reason.items())) or "| none | 0 |"
+        languages = "\n".join(f"| {k} | {v} |" for k, v in sorted(self.not_analysed.items())) or "| none | 0 |"
         return (
             f"# eventwire run `{self.run_id}`\n\nWarehouse: `{self.db_path}`, time {self.seconds:.1f} s\n\n"
             f"| articles | count |\n|---|---|\n{rows}\n\n"
             f"| stage | seconds |\n|---|---|\n{stages}\n\n"
-            f"| rejects (stage/reason) | count |\n|---|---|\n{rejects}\n"
+            f"| rejects (stage/reason) | count |\n|---|---|\n{rejects}\n\n"
+            f"| left out of the NLP (language) | articles |\n|---|---|\n{languages}\n"
             f"{self._top_events_markdown()}"
         )
 

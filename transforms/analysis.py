@@ -17,12 +17,11 @@ from transforms.article_terms import article_terms
 from transforms.clusters import with_clusters
 from transforms.entities import entities_of, find_mentions
 from transforms.events import EventRules, code_events
+from transforms.language import ANALYSED_LANGUAGES
 from transforms.lexicon import Lexicon
 from transforms.ner import entity_spans
 from transforms.sentences import split_sentences
 from transforms.syntax import Parse, parse_sentences
-
-ANALYSED_LANGUAGES = frozenset({"en"})
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-import py3langid
 import trafilatura
 
 from transforms.errors import ExtractError
+from transforms.language import identify, primary_tag
 from transforms.urls import canonicalize_url
 
 # Metadata dates only: an extensive search would read dates out of the body ("on April 14")
@@ -67,13 +67,25 @@ def date_from_url(url: str | None) -> datetime | None:
     return None
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, from py3langid's bundled model."""
-    sample = text[:3000]
-    if len(sample.strip()) < 20:
-        return None
-    code, _score = py3langid.classify(sample)
-    return code
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """ISO 639 code of the text's language, the page's declaration weighed in
+    (transforms/language.py)."""
+    return identify(text, declared)
+
+
+def _declared_language(tree) -> str | None:
+    """What the page says its language is: `<html lang>`, `Content-Language`, `og:locale`."""
+    for path in (
+        "/html/@lang",
+        "/html/@xml:lang",
+        '//meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")="content-language"]/@content',
+        '//meta[@property="og:locale"]/@content',
+    ):
+        for value in tree.xpath(path, namespaces={"xml": "http://www.w3.org/XML/1998/namespace"}):
+            tag = primary_tag(str(value).split(",")[0])
+            if tag:
+                return tag
+    return None
 
 
 def _parse_meta_date(value: str | None) -> datetime | None:
@@ -138,6 +150,7 @@ def extract_html(html: str, url: str, *, min_chars: int = 40, too_little: int | 
     the fallbacks off (for the evaluation)."""
     too_little = min_chars if too_little is None else too_little
     tree, declared_url = _loaded(html)
+    declared_language = _declared_language(tree)
     doc, text = _by_mode(tree, "precision")
     meta, by = doc, "precision"
     if too_little and len(text) < max(too_little, min_chars):
@@ -163,7 +176,7 @@ def extract_html(html: str, url: str, *, min_chars: int = 40, too_little: int | 
         canonical_url=declared,
         published_at=published_at,
         published_from=published_from,
-        language=detect_language(text),
+        language=detect_language(text, declared_language),
         text=text,
         extracted_by=by,
     )
