@@ -306,9 +306,15 @@ def query(
     ] = None,
     db: DbOption = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people (fitted to the terminal; one record per block when too wide), records "
+            "(one block a row), md (Markdown, to paste), csv or json for scripts.",
+        ),
     ] = OutputFormat.table,
-    max_rows: Annotated[int, typer.Option(help="Rows shown in table form (csv and json print all).")] = 50,
+    max_rows: Annotated[int, typer.Option(help="Rows shown as table, records or md (csv and json print all).")] = 50,
 ) -> None:
     """Run SQL against the warehouse and print the result."""
     import duckdb

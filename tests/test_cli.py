@@ -156,3 +156,44 @@ def test_eval_events_prints_json_and_refuses_other_files(tmp_path):
     other.write_text("hello\n", encoding="utf-8")
     result = cli(["eval", "events", str(other)], api_url=None)
     assert result.returncode == 2 and result.stderr.strip().startswith("eventwire: error:")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_query_table_fits_the_terminal(warehouse, columns):
+    """Long cells are cut to the terminal's width, short columns kept whole."""
+    sql = "SELECT event_id, event_type, evidence FROM events ORDER BY event_id LIMIT 5"
+    result = cli(["query", sql, "--db", str(warehouse)], api_url=None, env={"COLUMNS": str(columns)})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert "event_type" in result.stdout and "…" in result.stdout  # the evidence was cut, the header not
+    rows = [line.split("│") for line in lines if line.startswith("│")]
+    assert len(rows) == 5 and all(r[2].strip().isalpha() and r[2].strip().isupper() for r in rows)  # types whole
+
+
+def test_a_wide_result_turns_into_records_and_records_wrap(warehouse):
+    result = cli(
+        ["query", "SELECT * FROM v_events LIMIT 2", "--db", str(warehouse)], api_url=None, env={"COLUMNS": "80"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "one record per block" in result.stdout and "-[ record 2 ]" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    asked = cli(
+        ["query", "SELECT event_type, evidence FROM events LIMIT 1", "--db", str(warehouse), "--format", "records"],
+        api_url=None,
+        env={"COLUMNS": "40"},
+    )
+    lines = asked.stdout.splitlines()
+    assert lines[0].startswith("-[ record 1 ]") and lines[1].startswith("event_type | ")
+    assert max(len(line) for line in lines) <= 40
+    evidence = [line.split(" | ", 1)[1] for line in lines[2:-1]]  # the evidence, wrapped over lines
+    assert len(evidence) > 1
+
+
+def test_query_markdown(warehouse):
+    sql = "SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+    result = cli(["query", sql, "--db", str(warehouse), "--format", "md"], api_url=None)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| event_type | n |" and lines[1] == "|---|---|"
+    assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:-1])
