@@ -3,19 +3,23 @@
 Everything is inline (CSS and SVG drawn here; no script, no font, no tile, no CDN), so the file
 opens on a laptop without a network and can be mailed. It shows events per day by type, the
 top actor pairs, casualties by country, and a map of event locations (an equirectangular
-projection with a graticule: places as circles sized by their number of events).
+projection with a graticule over Natural Earth's land, shipped in `seeds/` (see
+flows/land_outlines.py): places as circles sized by their number of events).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
+from flows.land_outlines import LAND_FILE
 from flows.settings import SQL_DIR
+from transforms.land_paths import land_path
 
 _COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
@@ -110,17 +114,28 @@ def _casualty_bars(rows: list[dict]) -> str:
     return "".join(parts)
 
 
+def _land(width: int, height: int) -> str:
+    """Natural Earth's land as one filled path (nothing where the seeds file is missing)."""
+    try:
+        rings = json.loads(LAND_FILE.read_text(encoding="utf-8"))["rings"]
+    except (OSError, ValueError, KeyError):
+        return ""
+    d = land_path(rings, width, height)
+    return f'<path d="{d}" fill="#dfe6d5" stroke="#b7c2ad" stroke-width=".5" fill-rule="evenodd"/>'
+
+
 def _map(rows: list[dict]) -> str:
-    """Places on an equirectangular projection with a 30-degree graticule."""
+    """Places on an equirectangular projection, over the land, with a 30-degree graticule."""
     width, height = 1000, 500
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="map of event locations">']
     parts.append(f'<rect width="{width}" height="{height}" fill="#eef3f7"/>')
+    parts.append(_land(width, height))
     for lon in range(-180, 181, 30):
         x = (lon + 180) / 360 * width
-        parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{height}" stroke="#d0dae3"/>')
+        parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{height}" stroke="#c5d2dd" stroke-opacity=".6"/>')
     for lat in range(-90, 91, 30):
         y = (90 - lat) / 180 * height
-        parts.append(f'<line x1="0" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="#d0dae3"/>')
+        parts.append(f'<line x1="0" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="#c5d2dd" stroke-opacity=".6"/>')
     top = max((r["n_events"] for r in rows), default=1)
     for r in rows:
         x = (r["lon"] + 180) / 360 * width
