@@ -1,11 +1,11 @@
 """Main text and metadata from decoded pages, with trafilatura.
 
-One function per input kind. Comments are excluded and precision is favoured: on the
-article-extraction benchmark that scores F1 0.975 (tables kept). Precision mode
-sometimes keeps nothing of a page that has an article (a layout it reads as boilerplate), so
-when it yields less than an article's minimum length the page goes through trafilatura's recall mode, then its baseline
-(the page's paragraphs or its JSON-LD `articleBody`), before it is rejected; `extracted_by`
-says which one gave the text. `eventwire eval extraction` measures each step.
+One function per input kind. Comments are excluded, tables kept and precision is favoured: on
+the article-extraction benchmark that scores F1 0.975. Precision mode sometimes keeps nothing
+of a page that has an article (a layout it reads as boilerplate), so when it yields less than
+an article's minimum length the page goes through trafilatura's recall mode, then its
+baseline (the page's paragraphs or its JSON-LD `articleBody`), before it is rejected;
+`extracted_by` says which one gave the text. `eventwire eval extraction` measures each step.
 """
 
 from __future__ import annotations
