@@ -16,6 +16,13 @@ from flows.cli_output import fail as _fail
 eval_app = typer.Typer(help="Score the pipeline on external evaluation sets (paths you give).", no_args_is_help=True)
 
 
+# Options several eval commands share.
+PartOption = Annotated[
+    str, typer.Option("--part", help="tune, check or both: the parts of the dev set (a hash of each id).")
+]
+TableOrJson = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")]
+
+
 @eval_app.command("ner")
 def eval_ner(
     path: Annotated[
@@ -51,7 +58,7 @@ def eval_geo(
     path: Annotated[
         Path, typer.Argument(help="LGL.xml or GeoVirus.xml (or a file in either schema).", exists=True, dir_okay=False)
     ],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    fmt: TableOrJson = OutputFormat.table,
     details: Annotated[
         Path | None,
         typer.Option("--details", help="Also write one CSV row per gold toponym (what we found, the error) here."),
@@ -100,11 +107,9 @@ def eval_events(
             dir_okay=False,
         ),
     ],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    fmt: TableOrJson = OutputFormat.table,
     limit: Annotated[int | None, typer.Option("--limit", help="GVA: score only the first N incidents.")] = None,
-    part: Annotated[
-        str, typer.Option("--part", help="tune, check or both: the parts of the dev set (a hash of each id).")
-    ] = "both",
+    part: PartOption = "both",
     min_confidence: Annotated[
         float | None,
         typer.Option("--min-confidence", help="GVA, WikiEvents: the views' floor (default EVENTWIRE_MIN_CONFIDENCE)."),
@@ -157,7 +162,7 @@ def eval_feeds(
         Path,
         typer.Argument(help="A folder of RSS/Atom captures (.xml), e.g. rss-feeds/.", exists=True, file_okay=False),
     ],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    fmt: TableOrJson = OutputFormat.table,
 ) -> None:
     """Feed reading on real captures served locally: items, links read, distinct, dated, 304s."""
     import polars as pl
@@ -185,10 +190,8 @@ def eval_extraction(
             exists=True,
         ),
     ],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
-    part: Annotated[
-        str, typer.Option("--part", help="tune, check or both: the parts of the dev set (a hash of each id).")
-    ] = "both",
+    fmt: TableOrJson = OutputFormat.table,
+    part: PartOption = "both",
     too_little: Annotated[
         int | None,
         typer.Option("--too-little", help="Characters under which precision mode's text asks for recall's."),

@@ -3,8 +3,6 @@ real HTTP servers on 127.0.0.1."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 from collections import Counter
 from dataclasses import replace
@@ -13,6 +11,7 @@ from typing import ClassVar
 import pytest
 
 from flows.fetch import Fetcher, FetchPolicy
+from tests.http_helpers import QuietHandler, serving
 from transforms.errors import InputRejected
 
 PAGE = (
@@ -21,30 +20,18 @@ PAGE = (
 )
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     calls: ClassVar[Counter] = Counter()
     robots: ClassVar[str] = "plain"  # plain | inside | internal | huge
     chunk_every_s: ClassVar[float] = 3.0
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status: int, body: bytes = b"", ctype: str = "text/html", **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         self.calls[self.path] += 1
         if self.path == "/robots.txt":
             if self.robots == "inside":  # moved within the site: follow it
-                self._send(301, Location="/meta/robots.txt")
+                self.send(301, Location="/meta/robots.txt")
             elif self.robots == "internal":  # a hop to an address the fetcher must not call
-                self._send(302, Location="http://10.255.255.1/robots.txt")
+                self.send(302, Location="http://10.255.255.1/robots.txt")
             elif self.robots == "huge":  # an endless robots.txt: read up to the cap
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
@@ -56,9 +43,9 @@ class _Site(http.server.BaseHTTPRequestHandler):
                 except OSError:
                     return
             else:
-                self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+                self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         elif self.path == "/meta/robots.txt":
-            self._send(200, b"User-agent: *\nDisallow: /moved-rules/\n", "text/plain")
+            self.send(200, b"User-agent: *\nDisallow: /moved-rules/\n", "text/plain")
         elif self.path.split("?", 1)[0] == "/trickle":  # headers at once, then a chunk every few seconds, no length
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -73,17 +60,14 @@ class _Site(http.server.BaseHTTPRequestHandler):
             except OSError:
                 return
         else:
-            self._send(200, PAGE)
+            self.send(200, PAGE)
 
 
 @pytest.fixture
 def site():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     _Site.calls, _Site.robots = Counter(), "plain"
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Site) as base:
+        yield base
 
 
 def _fetcher(**overrides) -> Fetcher:
@@ -150,10 +134,7 @@ def test_a_slow_host_does_not_hold_up_the_others(site, tmp_path):
     from flows.settings import Settings
     from flows.sources import Input
 
-    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    threading.Thread(target=other.serve_forever, daemon=True).start()
-    fast = f"http://127.0.0.1:{other.server_address[1]}"
-    try:
+    with serving(_Site) as fast:
         _Site.chunk_every_s = 0.5
         urls = [f"{site}/trickle?n={n}" for n in range(3)] + [f"{fast}/news/{n}" for n in range(3)]
         items = [Input(u, "test", u, "html") for u in urls]
@@ -161,9 +142,6 @@ def test_a_slow_host_does_not_hold_up_the_others(site, tmp_path):
         started = time.monotonic()
         raw, rejects = read_inputs(items, settings, run_id="t")
         took = time.monotonic() - started
-    finally:
-        other.shutdown()
-        other.server_close()
     assert sorted(raw["locator"].to_list()) == sorted(urls[3:])
     assert [r["reason"] for r in rejects] == ["too_slow"] * 3
     assert took < 3.5  # one budget, not three

@@ -4,8 +4,6 @@ A real HTTP server on 127.0.0.1 counts the requests."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +14,7 @@ import pytest
 
 from flows.pipeline import run_pipeline
 from tests.conftest import read_table
+from tests.http_helpers import QuietHandler, serving
 from transforms.retry_policy import RetryPolicy, is_permanent, next_attempt_at
 
 ARTICLE = (
@@ -36,49 +35,34 @@ FAULTS = {
 }
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     hits: ClassVar[Counter] = Counter()
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status: int, body: bytes = b"", ctype: str = "text/plain", **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         self.hits[self.path] += 1
         if self.path == "/robots.txt":
-            self._send(200, b"User-agent: *\nDisallow: /blocked/\n")
+            self.send(200, b"User-agent: *\nDisallow: /blocked/\n")
         elif self.path == "/news/talks":
-            self._send(200, ARTICLE, "text/html; charset=utf-8")
+            self.send(200, ARTICLE, "text/html; charset=utf-8")
         elif self.path == "/gone":
-            self._send(410, b"gone")
+            self.send(410, b"gone")
         elif self.path == "/loop":
-            self._send(302, Location="/loop")
+            self.send(302, Location="/loop")
         elif self.path == "/report.pdf":
-            self._send(200, b"%PDF-1.4", "application/pdf")
+            self.send(200, b"%PDF-1.4", "application/pdf")
         elif self.path == "/busy":
-            self._send(503, b"busy", **{"Retry-After": "0"})
+            self.send(503, b"busy", **{"Retry-After": "0"})
         elif self.path == "/slow-down":
-            self._send(429, b"slow down", **{"Retry-After": "0"})
+            self.send(429, b"slow down", **{"Retry-After": "0"})
         else:
-            self._send(404, b"not found")
+            self.send(404, b"not found")
 
 
 @pytest.fixture
 def site():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     _Site.hits = Counter()
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Site) as base:
+        yield base
 
 
 def _urls(tmp_path: Path, base: str) -> Path:
@@ -152,7 +136,7 @@ def test_a_page_that_loads_later_leaves_rejects(tmp_path, db_path, site, prefect
     def recovered(self):
         if self.path == "/busy":
             self.hits[self.path] += 1
-            self._send(200, ARTICLE, "text/html; charset=utf-8")
+            self.send(200, ARTICLE, "text/html; charset=utf-8")
         else:
             original(self)
 

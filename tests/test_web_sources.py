@@ -4,9 +4,7 @@ item ends in `articles` or in `rejects`, and a second run fetches nothing it alr
 from __future__ import annotations
 
 import gzip
-import http.server
 import io
-import threading
 from collections import Counter
 from pathlib import Path
 from typing import ClassVar
@@ -19,6 +17,7 @@ from warcio.warcwriter import WARCWriter
 from flows.pipeline import run_pipeline
 from flows.web_sources import SourcesFileError, load_sources
 from tests.conftest import read_table
+from tests.http_helpers import QuietHandler, serving
 
 
 def _page(title: str, sentence: str) -> bytes:
@@ -59,61 +58,45 @@ def _feed(base: str) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{body}</channel></rss>'.encode()
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     base: ClassVar[str] = ""
     hits: ClassVar[Counter] = Counter()
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status: int, body: bytes, ctype: str, **headers) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         self.hits[path] += 1
         if path == "/robots.txt":
-            self._send(200, b"User-agent: *\nDisallow: /blocked/\n", "text/plain")
+            self.send(200, b"User-agent: *\nDisallow: /blocked/\n", "text/plain")
         elif path == "/feed.xml":
             if self.headers.get("If-None-Match") == '"feed-1"':
-                self._send(304, b"", "application/rss+xml")
+                self.send(304, b"", "application/rss+xml")
             else:
-                self._send(200, _feed(self.base), "application/rss+xml", ETag='"feed-1"')
+                self.send(200, _feed(self.base), "application/rss+xml", ETag='"feed-1"')
         elif path == "/sitemap_index.xml":
             body = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{self.base}/sitemap-news.xml</loc></sitemap></sitemapindex>'
-            self._send(200, body.encode(), "application/xml")
+            self.send(200, body.encode(), "application/xml")
         elif path == "/sitemap-news.xml":
             if self.headers.get("If-None-Match") == '"map-1"':
-                self._send(304, b"", "application/xml")
+                self.send(304, b"", "application/xml")
                 return
             body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{self.base}/news/kabul</loc></url><url><loc>{self.base}/news/aleppo</loc></url></urlset>'
-            self._send(200, body.encode(), "application/xml", ETag='"map-1"')
+            self.send(200, body.encode(), "application/xml", ETag='"map-1"')
         elif path in PAGES:
-            self._send(200, PAGES[path], "text/html; charset=utf-8")
+            self.send(200, PAGES[path], "text/html; charset=utf-8")
         elif path == "/news/report.pdf":
-            self._send(200, b"%PDF-1.4", "application/pdf")
+            self.send(200, b"%PDF-1.4", "application/pdf")
         elif path == "/news/gone":
-            self._send(410, b"gone", "text/plain")
+            self.send(410, b"gone", "text/plain")
         else:
-            self._send(404, b"not found", "text/plain")
+            self.send(404, b"not found", "text/plain")
 
 
 @pytest.fixture
 def site():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    _Site.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     _Site.hits = Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield _Site.base
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Site) as base:
+        _Site.base = base
+        yield base
 
 
 def _warc(path: Path) -> None:
