@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from collections import Counter
 from pathlib import Path
 from typing import ClassVar
@@ -16,7 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.pipeline import run_pipeline
 from flows.web_sources import SourcesFileError, load_sources
-from tests.conftest import read_table
+from tests.conftest import cli, read_table
 from tests.http_helpers import QuietHandler, serving
 
 
@@ -155,6 +156,12 @@ def test_sources_load_once_and_a_rerun_fetches_nothing_new(tmp_path, db_path, si
         reason == "unsupported_content_type" and stage == "discover" for _, stage, reason in rejects
     )  # PDF in WARC
     assert _Site.hits["/news/aleppo"] == 1  # listed by the feed and the sitemap, fetched once
+
+    listed = cli(["sources", str(sources), "--db", str(db_path), "--format", "json"], api_url=None)
+    assert listed.returncode == 0, listed.stderr
+    feed = next(row for row in json.loads(listed.stdout) if row["name"] == "wire-feed")
+    assert feed["skipped"] == 4  # its 410, PDF, robots-disallowed and internal links wait
+    assert "http_410 1" in feed["skipped_why"] and "robots_disallowed 1" in feed["skipped_why"]
 
     state = read_table(db_path, "SELECT name, etag, last_status, last_links FROM source_state ORDER BY name")
     assert state.to_dicts() == [
