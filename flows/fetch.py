@@ -182,11 +182,12 @@ class Fetcher:
             asked = current
             try:
                 with self.client.stream("GET", current) as resp:
-                    if resp.status_code in _REDIRECTS and "location" in resp.headers:
-                        seen.append(current)
-                        current = urljoin(current, resp.headers["location"])
-                        if current in seen or len(seen) > self.policy.max_redirects:
-                            return None  # RFC 9309: no robots.txt reached after the redirects, unavailable
+                    try:
+                        target = self._redirect(resp, current, seen)
+                    except InputRejected:
+                        return None  # RFC 9309: no robots.txt reached after the redirects, unavailable
+                    if target:
+                        current = target
                         continue
                     status, body = resp.status_code, self._robots_body(resp)
             except httpx.HTTPError:
@@ -286,13 +287,9 @@ class Fetcher:
             )
             try:
                 with self.client.stream("GET", current, headers=headers, timeout=timeout) as resp:
-                    if resp.status_code in _REDIRECTS and "location" in resp.headers:
-                        seen.append(current)
-                        current = urljoin(current, resp.headers["location"])
-                        if current in seen:
-                            raise _reject("redirect_loop", f"{current} redirects back to itself")
-                        if len(seen) > self.policy.max_redirects:
-                            raise _reject("too_many_redirects", f"over {self.policy.max_redirects}")
+                    target = self._redirect(resp, current, seen)
+                    if target:
+                        current = target
                         continue
                     return self._read(resp, current, accept_types, deadline)
             except httpx.TimeoutException as err:
@@ -301,6 +298,20 @@ class Fetcher:
                 raise _Retryable("network_error", f"{type(err).__name__}: {err}") from err
             finally:
                 self._done_with_host(asked)
+
+    def _redirect(self, resp: httpx.Response, current: str, seen: list[str]) -> str | None:
+        """Where a redirect answer to `current` points (the hop is added to `seen`), or None for
+        any other answer; a loop or a chain over `max_redirects` is rejected. Pages and robots.txt
+        follow their redirects through this, each hop then checked by the caller."""
+        if resp.status_code not in _REDIRECTS or "location" not in resp.headers:
+            return None
+        seen.append(current)
+        target = urljoin(current, resp.headers["location"])
+        if target in seen:
+            raise _reject("redirect_loop", f"{target} redirects back to itself")
+        if len(seen) > self.policy.max_redirects:
+            raise _reject("too_many_redirects", f"over {self.policy.max_redirects}")
+        return target
 
     def _read(self, resp: httpx.Response, url: str, accept_types: tuple[str, ...], deadline: float) -> Fetched:
         status = resp.status_code

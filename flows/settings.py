@@ -52,15 +52,16 @@ def min_confidence_setting() -> float:
     return value
 
 
-def writer_memory_setting() -> str:
-    """DuckDB's memory limit for a writer: EVENTWIRE_WRITER_MEMORY (DuckDB's notation, `512MB`,
-    `2GB`), else DEFAULT_WRITER_MEMORY."""
+def writer_memory_setting() -> int:
+    """DuckDB's memory limit for a writer, in bytes: EVENTWIRE_WRITER_MEMORY (a size such as
+    `512MB`, `2GB`, `1.5GiB`; units are read as powers of 1024), else DEFAULT_WRITER_MEMORY."""
     value = (os.environ.get("EVENTWIRE_WRITER_MEMORY") or DEFAULT_WRITER_MEMORY).strip()
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", value, flags=re.IGNORECASE)
     scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-    if not match or float(match[1]) * scale[match[2].upper()] < 32 << 20:
+    size = int(float(match[1]) * scale[match[2].upper()]) if match else 0
+    if size < 32 << 20:
         raise ValueError(f"EVENTWIRE_WRITER_MEMORY must be a size of 32MB or more such as 512MB or 2GB, got {value!r}")
-    return value
+    return size
 
 
 def retry_policy_setting() -> RetryPolicy:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,14 +25,6 @@ from transforms.near_dups import signatures
 from transforms.retry_policy import RetryPolicy, is_permanent, next_attempt_at
 
 log = logging.getLogger(__name__)
-_UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-
-
-def _size_bytes(text: str) -> int:
-    """`256MB`, `1.5 GiB` -> bytes (DuckDB reads KB/MB/GB as powers of 1000 too; the doubling
-    that uses this does not need that precision)."""
-    number, unit = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", text.strip(), flags=re.IGNORECASE).groups()
-    return int(float(number) * _UNITS[unit.lower()])
 
 
 def _memory_ceiling() -> int:
@@ -108,7 +99,7 @@ class Warehouse:
         wh = cls(con, path)
         if not read_only:
             try:
-                wh.set_memory_limit(_size_bytes(writer_memory_setting()))
+                wh.set_memory_limit(writer_memory_setting())
                 wh.retry_policy = retry_policy_setting()
             except (ValueError, duckdb.Error) as err:
                 con.close()
@@ -226,17 +217,12 @@ class Warehouse:
         (`next_attempt_at` after `now`): a run does not ask for them."""
         if not locators:
             return {}
-        self.con.register("b_asked", pl.DataFrame({"locator": locators}, schema={"locator": pl.String}))
-        try:
-            return dict(
-                self.con.execute(
-                    "SELECT locator, reason FROM rejects WHERE locator IN (SELECT locator FROM b_asked) "
-                    "AND next_attempt_at > ?",
-                    [now],
-                ).fetchall()
-            )
-        finally:
-            self.con.unregister("b_asked")
+        return dict(
+            self.con.execute(
+                "SELECT locator, reason FROM rejects WHERE locator IN (SELECT unnest(?)) AND next_attempt_at > ?",
+                [locators, now],
+            ).fetchall()
+        )
 
     def waiting_by_source(self, now: datetime) -> dict[str, dict[str, int]]:
         """source -> {reason: inputs} of the rejects a run will not ask for before their time."""
@@ -288,22 +274,19 @@ class Warehouse:
     def _with_retry(self, rejects: pl.DataFrame) -> pl.DataFrame:
         """The batch's rejects with their attempt number (earlier ones + 1), whether the reason is
         permanent, and when the input may be asked for again (transforms/retry_policy.py)."""
+        locators, reasons = rejects["locator"].to_list(), rejects["reason"].to_list()
         earlier: dict[str, int] = {}
-        if rejects.height:
-            self.con.register("b_reject_locators", rejects.select("locator"))
-            try:
-                earlier = dict(
-                    self.con.execute(
-                        "SELECT locator, attempts FROM rejects WHERE locator IN (SELECT locator FROM b_reject_locators)"
-                    ).fetchall()
-                )
-            finally:
-                self.con.unregister("b_reject_locators")
-        attempts = [earlier.get(loc, 0) + 1 for loc in rejects["locator"].to_list()]
-        rows = zip(rejects["reason"].to_list(), attempts, rejects["rejected_at"].to_list(), strict=True)
+        if locators:
+            earlier = dict(
+                self.con.execute(
+                    "SELECT locator, attempts FROM rejects WHERE locator IN (SELECT unnest(?))", [locators]
+                ).fetchall()
+            )
+        attempts = [earlier.get(loc, 0) + 1 for loc in locators]
+        rows = zip(reasons, attempts, rejects["rejected_at"].to_list(), strict=True)
         return rejects.with_columns(
             pl.Series("attempts", attempts, dtype=pl.Int32),
-            pl.Series("permanent", [is_permanent(r) for r in rejects["reason"].to_list()], dtype=pl.Boolean),
+            pl.Series("permanent", [is_permanent(r) for r in reasons], dtype=pl.Boolean),
             pl.Series(
                 "next_attempt_at",
                 [next_attempt_at(r, n, at, self.retry_policy) for r, n, at in rows],
