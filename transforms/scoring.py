@@ -16,12 +16,13 @@ def span_prf(gold: Iterable[tuple], predicted: Iterable[tuple]) -> dict[str, dic
     tp = Counter(s[-1] for s in gold_set & pred_set)
     n_gold = Counter(s[-1] for s in gold_set)
     n_pred = Counter(s[-1] for s in pred_set)
-    result = {t: _prf(tp[t], n_pred[t], n_gold[t]) for t in types}
-    result["overall"] = _prf(sum(tp.values()), len(pred_set), len(gold_set))
+    result = {t: prf(tp[t], n_pred[t], n_gold[t]) for t in types}
+    result["overall"] = prf(sum(tp.values()), len(pred_set), len(gold_set))
     return result
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+def prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
+    """Precision, recall and F1 (rounded to 4 places) from true positives and the predicted and gold counts."""
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0

@@ -27,6 +27,7 @@ from flows.evaluation.split import parts_wanted, split
 from transforms.decode import decode_bytes
 from transforms.errors import InputRejected
 from transforms.extract import extract_html
+from transforms.scoring import prf
 
 _TOKEN = re.compile(r"\w+")
 
@@ -92,16 +93,16 @@ def _snippet_counts(page: dict, text: str) -> tuple[float, float, float]:
 
 
 def _scores(tp: float, fp: float, fn: float) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    return {k: v for k, v in prf(tp, tp + fp, tp + fn).items() if k in ("precision", "recall", "f1")}
 
 
-def _score_part(kind: str, pages: list[dict], too_little: int | None) -> Iterator[tuple[str, dict]]:
+def _score_part(
+    kind: str, pages: list[dict], texts_by_setting: dict[str, dict[str, tuple[str, str]]]
+) -> Iterator[tuple[str, dict]]:
     """Per setting: the scores, pages without text, pages rescued, and text by mode."""
-    alone = {p["id"]: _text(p, 0) for p in pages}
-    with_fallback = {p["id"]: _text(p, too_little) for p in pages}
-    for setting, texts in (("precision only", alone), ("with fallbacks", with_fallback)):
+    alone = texts_by_setting["precision only"]
+    for setting, every in texts_by_setting.items():
+        texts = {p["id"]: every[p["id"]] for p in pages}
         totals = [0.0, 0.0, 0.0]
         for page in pages:
             text = texts[page["id"]][0]
@@ -120,12 +121,19 @@ def _score_part(kind: str, pages: list[dict], too_little: int | None) -> Iterato
 
 
 def evaluate_extraction(path: Path, part: str = "both", too_little: int | None = None) -> dict:
-    """Scores of each wanted part, precision mode alone and with the fallbacks."""
+    """Scores of each wanted part, precision mode alone and with the fallbacks (each page
+    extracted once a setting, whichever parts are scored)."""
     kind, pages = _pages(path)
     parts = split(pages, key=lambda p: p["id"])
+    wanted = parts_wanted(part)
+    scored = [p for name in wanted for p in parts[name]]
+    texts = {
+        "precision only": {p["id"]: _text(p, 0) for p in scored},
+        "with fallbacks": {p["id"]: _text(p, too_little) for p in scored},
+    }
     out: dict = {"dataset": kind}
-    for name in parts_wanted(part):
-        out[name] = dict(_score_part(kind, parts[name], too_little))
+    for name in wanted:
+        out[name] = dict(_score_part(kind, parts[name], texts))
     if part == "both":
-        out["all"] = dict(_score_part(kind, pages, too_little))
+        out["all"] = dict(_score_part(kind, pages, texts))
     return out
