@@ -34,7 +34,7 @@ from flows.sources import Input, discover, unique_inputs
 from flows.summary import RunSummary
 from flows.warehouse import BatchStats, Warehouse
 from flows.web_sources import expand, is_remote, load_sources
-from transforms.analysis import Analysis, analyse
+from transforms.analysis import SKIPPED_LANGUAGE, Analysis, analyse
 from transforms.documents import REJECT_SCHEMA, extract_batch
 
 FLOW_NAME = "eventwire-run"
@@ -200,8 +200,8 @@ def run_pipeline(
         reject_reasons.update(f"{s}/{r}" for s, r in rejects.select("stage", "reason").iter_rows())
         analysed = result.analysis.articles
         for status in analysed["nlp_status"].to_list() if "nlp_status" in analysed.columns else []:
-            if status.startswith("skipped:language="):
-                language = status.removeprefix("skipped:language=")
+            if status.startswith(SKIPPED_LANGUAGE):
+                language = status.removeprefix(SKIPPED_LANGUAGE)
                 summary.not_analysed[language] = summary.not_analysed.get(language, 0) + 1
         progress.advance(n_items)
         logger.info(

@@ -35,13 +35,17 @@ class Analysis:
     terms: pl.DataFrame  # (article_id, term): each article's rare names (`article_terms`)
 
 
+# `nlp_status` of an article left out of the NLP for its language: this, then the code.
+SKIPPED_LANGUAGE = "skipped:language="
+
+
 def nlp_status_expr() -> pl.Expr:
     """`done` for languages we analyse, else `skipped:language=<code>`."""
     lang = pl.col("language").fill_null("unknown")
     return (
         pl.when(lang.is_in(list(ANALYSED_LANGUAGES)))
         .then(pl.lit("done"))
-        .otherwise(pl.lit("skipped:language=") + lang)
+        .otherwise(pl.lit(SKIPPED_LANGUAGE) + lang)
         .alias("nlp_status")
     )
 
