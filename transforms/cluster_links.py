@@ -174,7 +174,11 @@ def _namesake_pairs(e: pl.DataFrame, right: pl.DataFrame, max_days: int) -> pl.D
         f.filter(fine & pl.col("location_text").is_not_null()).with_columns(_place_name("location_text").alias("town"))
         for f in (e, right)
     ]
-    pairs = named[0].join(named[1], left_on=["family", "town", "event_date"], right_on=["family", "town", "bucket"])
+    pairs = (
+        named[0]
+        .lazy()
+        .join(named[1].lazy(), left_on=["family", "town", "event_date"], right_on=["family", "town", "bucket"])
+    )
     return (
         pairs.filter(
             (pl.col("event_id") < pl.col("event_id_right"))
@@ -186,6 +190,7 @@ def _namesake_pairs(e: pl.DataFrame, right: pl.DataFrame, max_days: int) -> pl.D
         .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
         .filter(sources_agree())
         .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        .collect(engine="streaming")  # a common town's name meets itself in every country that has one
     )
 
 
@@ -309,10 +314,11 @@ def _sharing_pairs(units: pl.DataFrame, column: str, least: int, max_km: float, 
 
 def _linkable(events: pl.DataFrame) -> pl.DataFrame:
     """The events (or units) that may link: dated, placed in a country, `eligible`, with the
-    family their type is coded in."""
+    family their type is coded in; without the names their articles tell (`people`, `terms`:
+    lists, most of a row's bytes, which only `_sharing_pairs` reads)."""
     return (
         with_defaults(events)
-        .select(list(CLUSTER_INPUT))
+        .select(pl.col(list(CLUSTER_INPUT)).exclude("people", "terms"))
         .filter(pl.col("event_date").is_not_null() & pl.col("country_iso3").is_not_null() & eligible())
         .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
     )

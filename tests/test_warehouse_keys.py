@@ -1,0 +1,91 @@
+"""The child tables' keys without primary-key indexes (migration 009): a warehouse of the old
+schema keeps every row through the migration, and a batch that would duplicate a key fails and
+leaves the warehouse as it was."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from flows.pipeline import run_pipeline
+from flows.settings import SQL_DIR
+from flows.warehouse import Warehouse
+from tests.conftest import read_table, snapshot
+
+CHILDREN = ("events", "event_actors", "mentions", "article_minhash")
+
+
+def _keys(db) -> set[tuple[str, str]]:
+    sql = "SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+    return set(read_table(db, sql).rows())
+
+
+def _count(db, sql: str) -> int:
+    return read_table(db, f"SELECT count(*) AS n FROM {sql}")["n"][0]
+
+
+def test_an_old_warehouse_keeps_its_rows_and_loses_the_child_indexes(
+    articles_dir, tmp_path, prefect_api_url, monkeypatch
+):
+    monkeypatch.setenv("EVENTWIRE_PUBLISH", "0")
+    new = tmp_path / "new.duckdb"
+    run_pipeline(inputs=[str(articles_dir)], db=str(new), workers=1)
+    # the same warehouse as the schema stood before 009: each child table written again with its key
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute(f"ATTACH '{new}' AS src (READ_ONLY)")
+    con.execute("COPY FROM DATABASE src TO old")
+    con.execute("DETACH src")
+    keys = {
+        "events": "event_id",
+        "event_actors": "event_id, role, actor_idx",
+        "mentions": "article_id, char_start, char_end",
+        "article_minhash": "article_id",
+    }
+    for table, key in keys.items():
+        con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
+    con.execute("CREATE INDEX article_terms_term ON article_terms (term)")
+    con.execute("DELETE FROM schema_migrations WHERE version = 9")
+    con.close()
+    assert {(t, "PRIMARY KEY") for t in CHILDREN} <= _keys(old)
+
+    Warehouse.open(old).close()  # a writer migrates as it opens
+    assert read_table(old, "SELECT name FROM schema_migrations WHERE version = 9")["name"].to_list() == [
+        "009_unindexed_children.sql"
+    ]
+    assert not {t for t, _ in _keys(old)} & set(CHILDREN)
+    assert {("articles", "PRIMARY KEY"), ("entities", "PRIMARY KEY")} <= _keys(old)
+    assert _count(old, "duckdb_indexes() WHERE index_name = 'article_terms_term'") == 0
+    before, after = snapshot(new), snapshot(old)
+    for table in before:
+        assert before[table].equals(after[table]), table
+    # the views still read the rewritten tables, and a rerun over the same input changes nothing
+    assert _count(old, "v_events") == _count(new, "v_events") > 0
+    run_pipeline(inputs=[str(articles_dir)], db=str(old), workers=1)
+    again = snapshot(old)
+    for table in before:
+        assert before[table].equals(again[table]), table
+
+
+def test_a_batch_that_duplicates_a_key_fails(articles_dir, tmp_path, prefect_api_url, monkeypatch):
+    monkeypatch.setenv("EVENTWIRE_PUBLISH", "0")
+    db = tmp_path / "w.duckdb"
+    run_pipeline(inputs=[str(articles_dir)], db=str(db), workers=1)
+    check = (SQL_DIR / "load" / "09_check_keys.sql").read_text()
+    con = duckdb.connect(str(db))
+    try:
+        events = con.sql("SELECT * FROM events").pl()
+        con.register("b_events", events.head(3))
+        con.register("b_articles", con.sql("SELECT article_id FROM articles").pl())
+        con.register("b_minhash", con.sql("SELECT article_id FROM article_minhash").pl())
+        con.execute(check).fetchall()  # as loaded: every key once
+        con.execute("BEGIN TRANSACTION")
+        con.execute("INSERT INTO events SELECT * FROM events LIMIT 1")
+        with pytest.raises(duckdb.Error, match="duplicate keys after loading a batch: events "):
+            con.execute(check).fetchall()
+        con.execute("ROLLBACK")
+        con.execute("INSERT INTO mentions SELECT * FROM mentions LIMIT 1")
+        with pytest.raises(duckdb.Error, match="mentions "):
+            con.execute(check).fetchall()
+    finally:
+        con.close()
