@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from flows.gazetteer import load_gazetteer
+from transforms.actor_codes import ActorCodes, build_actor_codes
 from transforms.events import EventRules
 from transforms.lexicon import Lexicon, build_lexicon
 
@@ -28,6 +29,8 @@ REFERENCE_FILES = (
     "event_cues.csv",
     "number_words.csv",
     "confidence_model.csv",
+    "petrarch/actor_names.csv",
+    "petrarch/actor_roles.csv",
 )
 
 
@@ -105,6 +108,21 @@ def _model_version() -> str:
         return "missing"
 
 
+def load_actor_codes(folder: Path, countries: pl.DataFrame) -> ActorCodes | None:
+    """The field's actor dictionaries (`seeds/petrarch/`, written by `flows.dictionaries`), or
+    None where a seeds folder has none: the pipeline then codes actors from our seeds alone."""
+    names, roles = folder / "petrarch" / "actor_names.csv", folder / "petrarch" / "actor_roles.csv"
+    if not (names.exists() and roles.exists()):
+        return None
+    read = {"infer_schema_length": 0}  # every column as text: dates and codes are parsed by the lookup
+    return build_actor_codes(
+        pl.read_csv(names, **read).iter_rows(named=True),
+        pl.read_csv(roles, **read).iter_rows(named=True),
+        (),
+        countries["iso3"].to_list(),
+    )
+
+
 @lru_cache(maxsize=4)
 def load_reference(folder: Path) -> Reference:
     """Build the lexicon and event rules from the CSVs in `folder` (cached per process)."""
@@ -117,6 +135,7 @@ def load_reference(folder: Path) -> Reference:
         titles=_csv(folder, "titles.csv", required=False),
         stoplist=_csv(folder, "gazetteer_stoplist.csv", required=False),
     )
+    lexicon.codes = load_actor_codes(folder, countries)
     rules = EventRules.build(
         _csv(folder, "event_patterns.csv"),
         _csv(folder, "event_modes.csv"),

@@ -9,7 +9,7 @@ import pytest
 
 from transforms.actor_codes import build_actor_codes, decode
 
-COUNTRIES = frozenset({"RUS", "SYR", "USA", "FRA", "ARM"})
+COUNTRIES = frozenset({"RUS", "SYR", "USA", "FRA", "ARM", "MUS"})
 NAMES = [
     {"phrase": "jane example", "entry": "countries:jane example"},
     {"phrase": "example", "entry": "countries:jane example"},
@@ -99,6 +99,8 @@ def test_organisations_groups_and_agents(codes):
         ("SYRMIL", ("SYR", "MIL")),
         ("IGOUNOREFHCR", (None, "IGO")),
         ("MNCUSA", ("USA", "BUS")),
+        ("IMGMUSALQ", (None, "REB")),  # MUS: Muslim, not Mauritius
+        ("IGOUSAXYZ", (None, "IGO")),
         ("NGOHLH", (None, "NGO")),
         ("SYR", ("SYR", None)),
         ("AFRGOV", (None, "GOV")),  # a region is no country

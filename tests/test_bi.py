@@ -74,3 +74,18 @@ def test_who_accuses_whom(warehouse):
     rows = _query(warehouse, "who_accuses_whom")
     assert any(r["accuser_country"] == "RUS" and r["accused_country"] in {"USA", "GBR", "FRA"} for r in rows)
     assert [r["n_events"] for r in rows] == sorted((r["n_events"] for r in rows), reverse=True)
+
+
+def test_actors_carry_their_codes_in_the_views(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        known = "country_iso3 IS NOT NULL OR sector IS NOT NULL"
+        uncoded = con.sql(f"SELECT count(*) FROM event_actors WHERE actor_code IS NULL AND ({known})").fetchall()[0][0]
+        codes = {c for (c,) in con.sql("SELECT DISTINCT actor_code FROM event_actors").fetchall()}
+        dyads = con.sql("SELECT source_code, target_code FROM v_dyads WHERE source_code IS NOT NULL").fetchall()
+        events = con.sql("SELECT count(*) FROM v_events WHERE source_actor_codes IS NOT NULL").fetchall()[0][0]
+    finally:
+        con.close()
+    assert uncoded == 0  # every actor with a country or a sector has a code that agrees with them
+    assert {"SYRMIL", "RUSGOV"} <= codes  # the seed article's Syrian army and Russia's deputy minister
+    assert dyads and events > 0

@@ -19,8 +19,12 @@ from datetime import date
 from transforms.text_norm import norm_name
 
 # CAMEO's role codes that name an organisation type as the code's first part, with the sector
-# the warehouse keeps for it (a multinational is a business).
+# the warehouse keeps for it (a multinational is a business; an international militarised group,
+# al-Qaeda's `IMGMUSALQ`, an armed non-state actor).
 ORG_PREFIXES = {"IGO": "IGO", "NGO": "NGO", "MNC": "BUS", "IMG": "REB"}
+# Of those, the one whose next part is a country (`MNCUSA`); after the others it is a region or a
+# religion (`IGOWSTNAT`, `IMGMUSALQ`: MUS is Muslim there, not Mauritius).
+_COUNTRY_AFTER = frozenset({"MNC"})
 # CAMEO role codes read as one of the warehouse's sectors (`seeds/sectors.csv`): insurgents,
 # separatists and unaffiliated armed forces are the armed non-state actors it calls REB; a
 # legislature is part of government; the others keep their CAMEO code.
@@ -133,13 +137,14 @@ class ActorCodes:
 
 def decode(code: str, countries: frozenset[str]) -> tuple[str | None, str | None]:
     """(country, sector) of a CAMEO actor code: `RUSGOV` -> (RUS, GOV), `IGOUNOREFHCR` ->
-    (None, IGO), `MNCUSA` -> (USA, BUS), `SYR` -> (SYR, None); a region (`AFR`, `EUR`) is no
-    country. The sector is the first role code after the country, read through `SECTOR_ALIASES`."""
+    (None, IGO), `MNCUSA` -> (USA, BUS), `IMGMUSALQ` -> (None, REB), `SYR` -> (SYR, None); a region
+    (`AFR`, `EUR`) is no country. The sector is the first role code after the country, read through `SECTOR_ALIASES`."""
     parts = [code[i : i + 3] for i in range(0, len(code) - len(code) % 3, 3)]
     if not parts:
         return None, None
     if parts[0] in ORG_PREFIXES:
-        country = parts[1] if len(parts) > 1 and parts[1] in countries else None
+        after = parts[0] in _COUNTRY_AFTER and len(parts) > 1 and parts[1] in countries
+        country = parts[1] if after else None
         return country, ORG_PREFIXES[parts[0]]
     country = parts[0] if parts[0] in countries else None
     rest = parts[1:] if country or parts[0] not in ROLE_CODES else parts

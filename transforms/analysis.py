@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from transforms.actor_reading import read_actors, read_mentions
 from transforms.article_terms import article_terms
 from transforms.clusters import with_clusters
 from transforms.entities import entities_of, find_mentions
@@ -80,18 +81,20 @@ def analyse(
         ids, texts = todo["article_id"].to_list(), todo["text"].to_list()
         spans = dict(zip(ids, entity_spans(texts, nlp), strict=True))
     mentions = find_mentions(todo, sentences, lexicon, spans, reporting=rules.reporting)
-    entities = entities_of(mentions, lexicon)
     published: dict[str, date | None] = {
         a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()
     }
+    mentions, told = read_mentions(mentions, lexicon.codes, published)
+    entities = entities_of(mentions, lexicon)
     parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
+    actors = read_actors(actors, events, entities, lexicon.codes, told)
     terms = article_terms(todo, mentions, entities)
     events = with_clusters(events, actors, entities, terms)
     return Analysis(
         articles,
         sentences,
-        mentions.drop("kind", "country_iso3", "sector", "origin"),
+        mentions.drop("kind", "country_iso3", "sector", "origin", "actor_code", "code_reason"),
         entities,
         events,
         actors,

@@ -74,6 +74,10 @@ ENTITY_SCHEMA = {
     # the state or province a place lies in (GeoNames admin-1): for the passes over an article
     # (a province the text names holds the story's town); not a warehouse column
     "admin1": pl.String,
+    # CAMEO-style code (`RUSGOV`, `IGOUNOREFHCR`) and why the dictionary was unsure, if it was
+    # (`transforms.actor_reading`); an entity loaded from several articles keeps the last one's
+    "actor_code": pl.String,
+    "code_reason": pl.String,
 }
 
 
@@ -314,7 +318,8 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
             continue
         base = index.get(eid)
         if base is not None and base.source not in {"sector"}:
-            seen[eid] = _entity_row(base)
+            codes = {"actor_code": row.get("actor_code"), "code_reason": row.get("code_reason")}
+            seen[eid] = {**_entity_row(base), **codes}
         else:  # people, compound groups and generic groups are named by their mention
             seen[eid] = {
                 "entity_id": eid,
@@ -329,6 +334,8 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
                 "lon": None,
                 "geo_precision": None,
                 "admin1": None,
+                "actor_code": row.get("actor_code"),
+                "code_reason": row.get("code_reason"),
             }
     return pl.DataFrame(list(seen.values()), schema=ENTITY_SCHEMA)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from transforms.actor_codes import ActorCodes
 from transforms.ids import stable_id
 from transforms.text_norm import norm_name
 
@@ -54,6 +55,7 @@ class Lexicon:
     prefixes: set[str] = field(default_factory=set)  # every leading run of tokens of every key
     _by_id: dict[str, Entry] | None = None
     places: PlaceIndex | None = None  # the long tail of the gazetteer, looked up by key
+    codes: ActorCodes | None = None  # the field's actor dictionaries, read on the day (`actor_reading`)
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = norm_name(phrase)

@@ -1,4 +1,5 @@
--- One flat row per event for BI tools: actors as text, place, date, type, casualties, article.
+-- One flat row per event for BI tools: actors as text, their countries, sectors and CAMEO-style codes
+-- (read on the event's day), place, date, type, casualties, article.
 -- Events read from duplicate copies of an article are left out, so nothing is counted twice.
 -- Every row of an original article is here, denied, hypothetical, background and recalled ones too;
 -- `counted` says whether the aggregates (v_counted_events) count it.
@@ -19,11 +20,15 @@ SELECT
       WHERE ea.event_id = e.event_id AND ea.role = 'source') AS source_countries,
     (SELECT string_agg(DISTINCT ea.sector, ', ') FROM event_actors ea
       WHERE ea.event_id = e.event_id AND ea.role = 'source') AS source_sectors,
+    (SELECT string_agg(DISTINCT ea.actor_code, ', ') FROM event_actors ea
+      WHERE ea.event_id = e.event_id AND ea.role = 'source') AS source_actor_codes,
     e.target_text,
     (SELECT string_agg(DISTINCT ea.country_iso3, ', ') FROM event_actors ea
       WHERE ea.event_id = e.event_id AND ea.role = 'target') AS target_countries,
     (SELECT string_agg(DISTINCT ea.sector, ', ') FROM event_actors ea
       WHERE ea.event_id = e.event_id AND ea.role = 'target') AS target_sectors,
+    (SELECT string_agg(DISTINCT ea.actor_code, ', ') FROM event_actors ea
+      WHERE ea.event_id = e.event_id AND ea.role = 'target') AS target_actor_codes,
     e.location_text,
     e.country_iso3,
     e.lat,

@@ -1,13 +1,14 @@
 -- Who did what to whom, summed: one row per pair of source and target actor (a named entity's
 -- name; for unnamed groups such as `civilians` or `the army`, the words of the text) with their
--- countries, how many real-world events (clusters of counted events) and reports, how many of
+-- countries and CAMEO-style codes (a person's code is the role held on the event's day, so a
+-- minister turned opposition leader is two rows), how many real-world events (clusters of counted events) and reports, how many of
 -- the events material conflict (QuadClass 4) or cooperation (1, 2), the casualties (each
 -- event's toll from v_event_clusters, summed over the pair's events; an event with several
 -- pairs of actors counts for each pair) and the first and last date.
 CREATE OR REPLACE VIEW v_dyads AS
 WITH actors AS (
     SELECT ea.event_id, ea.role, CASE WHEN en.kind = 'group' OR en.name IS NULL THEN ea.text ELSE en.name END AS actor,
-           ea.country_iso3
+           ea.country_iso3, ea.actor_code
     FROM event_actors ea
     LEFT JOIN entities en USING (entity_id)
 ),
@@ -15,8 +16,10 @@ pairs AS (
     SELECT
         s.actor AS source_actor,
         s.country_iso3 AS source_country,
+        s.actor_code AS source_code,
         t.actor AS target_actor,
         t.country_iso3 AS target_country,
+        t.actor_code AS target_code,
         k.cluster_id,
         count(DISTINCT k.event_id) AS n_reports,
         max(k.quad_class) AS quad_class,
@@ -33,8 +36,10 @@ pairs AS (
 SELECT
     source_actor,
     source_country,
+    source_code,
     target_actor,
     target_country,
+    target_code,
     count(*) AS n_events,
     sum(n_reports) AS n_reports,
     count(*) FILTER (WHERE quad_class = 4) AS n_material_conflict,

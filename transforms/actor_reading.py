@@ -1,0 +1,134 @@
+"""Actor codes on the mentions and on the event actors: the field's dictionaries
+(`actor_codes`) read after our own.
+
+The order of trust is what the article says, then our curated seeds, then the PETRARCH2
+dictionaries read on the day:
+
+- a person's title or owner in the text (`Russia's Deputy Foreign Minister X`, `X, the new
+  defence minister`) gives the country and sector it gives; the dictionary fills only what the
+  text left open;
+- a name our own seeds know (a country, a curated organisation, a sector word) keeps their
+  country and sector, and takes the dictionary's finer code where it lists the name as an
+  organisation (`UNHCR` -> `IGOUNOREFHCR`);
+- a person, or an organisation or group only the model found, is read through the dictionary
+  on the article's publication date for the mention and the entity, and again on each event's
+  date for that event's actors (`read_actors`): the same name is a minister in one year and an
+  opposition leader in another.
+
+Only the dictionary's actor entries are read, never its country entries: those list towns and
+provinces (`SANA` is listed as Yemen's capital), which the gazetteer resolves better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from transforms.actor_codes import ActorCodes, Reading, decode
+
+# The dictionary's kinds of entry read as actors (its `country` entries are places).
+ACTOR_KINDS = frozenset({"person", "igo", "ngo", "mnc", "group", "institution"})
+# Mentions read through the dictionary by name: people and the organisations only the model found.
+_READ_ORIGINS = frozenset({"person", "named"})
+# Mentions our own seeds resolved as organisations, which take the dictionary's finer code.
+_OUR_ORGS = frozenset({"organization"})
+# The kinds of mention that are actors at all (a place or an unresolved name is none).
+_ACTOR_MENTION_KINDS = frozenset({"person", "organization", "group", "country"})
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """What the text told of an entity read through the dictionary: its name as written and the
+    country and sector the text itself gave (None where it gave none)."""
+
+    name: str
+    country_iso3: str | None
+    sector: str | None
+
+
+def compose(country: str | None, sector: str | None) -> str | None:
+    """A CAMEO-style code from a country and a sector: `SYR` + `MIL` -> `SYRMIL`; a sector alone
+    (`REB`) or a country alone (`USA`) is a code too."""
+    code = (country or "") + (sector or "")
+    return code or None
+
+
+def read_mentions(
+    mentions: pl.DataFrame, codes: ActorCodes | None, published: dict[str, date | None]
+) -> tuple[pl.DataFrame, dict[str, Told]]:
+    """The mentions (with `kind`, `country_iso3`, `sector`, `origin`) with the dictionary's
+    country and sector filled where nothing better gave them, and `actor_code` and
+    `code_reason` added; and, for each entity read through the dictionary, what its text told
+    (for `read_actors`)."""
+    told: dict[str, Told] = {}
+    rows = []
+    for row in mentions.iter_rows(named=True):
+        code, reason = None, None
+        if row["kind"] in _ACTOR_MENTION_KINDS:
+            reading = _reading(codes, row, published.get(row["article_id"]))
+            country, sector = row["country_iso3"], row["sector"]
+            if reading is not None and row["origin"] in _READ_ORIGINS:
+                if row["entity_id"] is not None and (country is None or sector is None):
+                    told.setdefault(row["entity_id"], Told(row["surface"], country, sector))
+                country, sector = country or reading.country_iso3, sector or reading.sector
+                code = reading.code if (country, sector) == (reading.country_iso3, reading.sector) else None
+                reason = reading.reason
+            elif reading is not None:  # our seeds' organisation: their fields, the dictionary's where they have none
+                country, sector = country or reading.country_iso3, sector or reading.sector
+                code = reading.code
+            row = {**row, "country_iso3": country, "sector": sector}
+            code = _agreeing(code, country, sector, codes)
+        rows.append({**row, "actor_code": code, "code_reason": reason})
+    schema = {**mentions.schema, "actor_code": pl.String, "code_reason": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row"), told
+
+
+def read_actors(
+    actors: pl.DataFrame, events: pl.DataFrame, entities: pl.DataFrame, codes: ActorCodes | None, told: dict[str, Told]
+) -> pl.DataFrame:
+    """The event actors with `actor_code` and `code_reason`: an entity read through the
+    dictionary is read again on its event's date (what the text told still wins); any other
+    takes its entity's code, or one composed of its own country and sector."""
+    dates = dict(events.select("event_id", "event_date").iter_rows()) if events.height else {}
+    by_entity = (
+        {e: (c, r) for e, c, r in entities.select("entity_id", "actor_code", "code_reason").iter_rows()}
+        if "actor_code" in entities.columns
+        else {}
+    )
+    rows = []
+    for row in actors.iter_rows(named=True):
+        entity = row["entity_id"]
+        code, reason = by_entity.get(entity, (None, None)) if entity else (None, None)
+        said = told.get(entity) if entity else None
+        day = dates.get(row["event_id"])
+        if said is not None and codes is not None and day is not None:
+            reading = codes.read(said.name, day)
+            if reading is not None and reading.kind in ACTOR_KINDS:
+                country = said.country_iso3 or reading.country_iso3
+                sector = said.sector or reading.sector
+                row = {**row, "country_iso3": country, "sector": sector}
+                agrees = (country, sector) == (reading.country_iso3, reading.sector)
+                code, reason = (reading.code if agrees else None), reading.reason
+        code = _agreeing(code, row["country_iso3"], row["sector"], codes)
+        rows.append({**row, "actor_code": code, "code_reason": reason})
+    schema = {**actors.schema, "actor_code": pl.String, "code_reason": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _agreeing(code: str | None, country: str | None, sector: str | None, codes: ActorCodes | None) -> str | None:
+    """`code` where it says the country and sector kept (`IGOUNOREFHCR` for the UN refugee
+    agency, IGO), else the code they compose: a code never contradicts its row's columns (an
+    `army` placed in Syria by its story is `SYRMIL`, not its generic entity's `MIL`)."""
+    if code and codes is not None and decode(code, codes.countries) == (country, sector):
+        return code
+    return compose(country, sector)
+
+
+def _reading(codes: ActorCodes | None, row: dict, day: date | None) -> Reading | None:
+    """The dictionary's reading of a mention's name, if it lists the name as an actor."""
+    if codes is None or row["origin"] not in _READ_ORIGINS | _OUR_ORGS:
+        return None
+    reading = codes.read(row["surface"], day)
+    return reading if reading is not None and reading.kind in ACTOR_KINDS else None
