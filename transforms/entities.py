@@ -30,6 +30,7 @@ from transforms.lexicon import Entry, Lexicon
 from transforms.mention_rules import (
     Mention,
     Tok,
+    appositive_titles,
     compound_groups,
     localities,
     match_dictionary,
@@ -199,6 +200,11 @@ def find_mentions(
                     people,
                     _spans_within(text_spans, start, end),
                 )
+            appositive = appositive_titles(mentions, toks, lex, sentence, start)
+            for before, after in zip(mentions, appositive, strict=True):
+                if after.entry is not before.entry:  # the surname alone means the person so described
+                    people.update({k: after.entry for k, v in people.items() if v is before.entry})
+            mentions = appositive
             for m in mentions:
                 story.note(m.entry)
             for m in sorted(mentions, key=lambda m: m.start):

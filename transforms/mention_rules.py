@@ -293,3 +293,67 @@ def title_before(toks: list[Tok], start: int, lex: Lexicon) -> tuple[str | None,
         if key in lex.titles:
             return lex.titles[key], before[-n].start
     return None
+
+
+# Words between an apposition's comma and its title that keep the title the person's now
+# (`X, the newly appointed defence minister`), and those that say it is no longer theirs.
+_NOW_WORDS = frozenset("the a an new newly appointed acting interim current incoming caretaker".split())
+_THEN_WORDS = frozenset("former ex late outgoing then erstwhile onetime".split())
+
+
+def appositive_titles(
+    mentions: list[Mention], toks: list[Tok], lex: Lexicon, sentence: str, offset: int
+) -> list[Mention]:
+    """People the sentence itself describes in apposition: `X, the new defence minister` gives X
+    the title's sector, `X, Russia's ambassador` (or `the Russian ambassador`) the country too.
+    What the text says fills what the person's name alone left open, and wins over any
+    dictionary (`actor_reading`); a `former` title gives the country only. Other mentions are
+    returned as they are."""
+    by_start = {m.start: m for m in mentions}
+    out = []
+    for m in mentions:
+        e = m.entry
+        if e.kind != "person" or e.source != "person" or (e.country_iso3 and e.sector):
+            out.append(m)
+            continue
+        i = next((k for k, t in enumerate(toks) if t.start >= m.end), len(toks))
+        between = sentence[m.end - offset : toks[i].start - offset] if i < len(toks) else ""
+        found = _apposition_at(toks, i, by_start, lex) if between.strip() == "," else None
+        if found is None:
+            out.append(m)
+            continue
+        country, sector = found
+        out.append(replace(m, entry=replace(e, country_iso3=e.country_iso3 or country, sector=e.sector or sector)))
+    return out
+
+
+def _apposition_at(
+    toks: list[Tok], i: int, by_start: dict[int, Mention], lex: Lexicon
+) -> tuple[str | None, str | None] | None:
+    """(country, sector) of an apposition starting at token `i`: optional article and
+    modifiers, an optional country or demonym (`Russia's`, `Russian`), then a title; or a
+    compound actor that is one (`the Iranian ambassador`)."""
+    country, former = None, False
+    j = i
+    while j < len(toks) and j < i + 8:
+        word = norm_name(toks[j].text)
+        owner = by_start.get(toks[j].start)
+        if owner is not None and owner.entry.kind == "group" and owner.entry.sector:
+            return owner.entry.country_iso3 or country, None if former else owner.entry.sector
+        if owner is not None and owner.entry.kind in {"country", "group"} and owner.entry.country_iso3:
+            country = owner.entry.country_iso3
+            j = next((k for k in range(j, len(toks)) if toks[k].start >= owner.end), len(toks))
+            continue
+        if word in _THEN_WORDS:
+            former = True
+            j += 1
+            continue
+        if word in _NOW_WORDS:
+            j += 1
+            continue
+        for n in range(4, 0, -1):
+            key = " ".join(norm_name(t.text) for t in toks[j : j + n])
+            if len(toks[j : j + n]) == n and key in lex.titles:
+                return country, None if former else lex.titles[key]
+        return None
+    return None
