@@ -100,10 +100,24 @@ def _analysed(
     """The articles of the parts asked for, each with our events (rows as dicts); the other
     parts are not analysed at all."""
     articles = [a for a in load_articles(path) if part_of(a.doc_id) in parts]
-    frames = analyse_texts([a.text for a in articles], [None] * len(articles), reference)
+    frames, actors = analyse_texts([a.text for a in articles], [None] * len(articles), reference, with_actors=True)
     every = pl.concat(frames) if frames else pl.DataFrame()
     keep = counted_marks(every.drop("source_countries", "target_countries", strict=False), min_confidence)
-    return [(a, [_as_counted(e, keep) for e in f.to_dicts()]) for a, f in zip(articles, frames, strict=True)]
+    # each event's actors, and how many of them are placed in a country (or are an IGO)
+    placed = (
+        dict(
+            (e, (n, c))
+            for e, n, c in actors.group_by("event_id")
+            .agg(pl.len(), (pl.col("country_iso3").is_not_null() | (pl.col("sector") == "IGO")).sum())
+            .iter_rows()
+        )
+        if actors.height
+        else {}
+    )
+    return [
+        (a, [{**_as_counted(e, keep), "actors": placed.get(e["event_id"], (0, 0))} for e in f.to_dicts()])
+        for a, f in zip(articles, frames, strict=True)
+    ]
 
 
 def _as_counted(event: dict[str, Any], keep: dict[str, bool]) -> dict[str, Any]:
@@ -159,6 +173,9 @@ def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: 
             n["right_all_rows"] += any(_covers(e, t) for t in article.triggers)
         for e in kept:
             right = any(_covers(e, t) for t in article.triggers)
+            total, placed = e.get("actors", (0, 0))
+            n["actors"] += total
+            n["actors_placed"] += placed
             n["right"] += right
             tally = by_type.setdefault(e.get("event_type") or "", [0, 0])
             tally[0] += 1
@@ -193,6 +210,8 @@ def score(analysed: list[tuple[Article, list[dict[str, Any]]]], min_confidence: 
         "die_recall": share(n["killed_found"], n["killed"]),
         "injure_recall": share(n["injured_found"], n["injured"]),
         "place_match": share(n["places_right"], n["places"]),
+        # the counted events' actors resolved to a country (or an IGO): what a dyad needs
+        "actors_with_country": share(n["actors_placed"], n["actors"]),
         "precision_by_type": {t: [c, share(r, c)] for t, (c, r) in sorted(by_type.items(), key=lambda kv: -kv[1][0])},
     }
 
