@@ -30,6 +30,13 @@ from transforms.actor_codes import ActorCodes, Reading, decode
 
 # The dictionary's kinds of entry read as actors (its `country` entries are places).
 ACTOR_KINDS = frozenset({"person", "igo", "ngo", "mnc", "group", "institution"})
+# Sectors of actors that belong to the country they act in, unless the text says otherwise:
+# its people, courts, police, parties, press, armed groups (refugees and international bodies
+# do not; the state's own forces are placed so as the events are coded).
+DOMESTIC_SECTORS = frozenset("CVL JUD OPP EDU MED LAB HLH REB CRM PTY REL BUS AGR ELI".split())
+# `code_reason` of an actor placed in its article's home country: an inference, which the
+# clustering does not take as a source country (`clusters.source_countries`).
+HOME_REASON = "the article's home country"
 # Mentions read through the dictionary by name: people and the organisations only the model found.
 _READ_ORIGINS = frozenset({"person", "named"})
 # Mentions our own seeds resolved as organisations, which take the dictionary's finer code.
@@ -86,12 +93,21 @@ def read_mentions(
 
 
 def read_actors(
-    actors: pl.DataFrame, events: pl.DataFrame, entities: pl.DataFrame, codes: ActorCodes | None, told: dict[str, Told]
+    actors: pl.DataFrame,
+    events: pl.DataFrame,
+    entities: pl.DataFrame,
+    codes: ActorCodes | None,
+    told: dict[str, Told],
+    homes: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """The event actors with `actor_code` and `code_reason`: an entity read through the
     dictionary is read again on its event's date (what the text told still wins); any other
-    takes its entity's code, or one composed of its own country and sector."""
+    takes its entity's code, or one composed of its own country and sector. A domestic actor
+    no one placed (`people`, `militants`, `the court`) takes its article's home country
+    (`homes`, `event_participants.home_countries`), as a reader takes it, and says so."""
     dates = dict(events.select("event_id", "event_date").iter_rows()) if events.height else {}
+    article_of = dict(events.select("event_id", "article_id").iter_rows()) if events.height else {}
+    homes = homes or {}
     by_entity = (
         {e: (c, r) for e, c, r in entities.select("entity_id", "actor_code", "code_reason").iter_rows()}
         if "actor_code" in entities.columns
@@ -111,6 +127,10 @@ def read_actors(
                 row = {**row, "country_iso3": country, "sector": sector}
                 agrees = (country, sector) == (reading.country_iso3, reading.sector)
                 code, reason = (reading.code if agrees else None), reading.reason
+        home = homes.get(article_of.get(row["event_id"], ""))
+        if row["country_iso3"] is None and home and row["sector"] in DOMESTIC_SECTORS:
+            row = {**row, "country_iso3": home}
+            code, reason = None, HOME_REASON
         code = _agreeing(code, row["country_iso3"], row["sector"], codes)
         rows.append({**row, "actor_code": code, "code_reason": reason})
     schema = {**actors.schema, "actor_code": pl.String, "code_reason": pl.String}

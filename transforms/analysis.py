@@ -17,6 +17,7 @@ from transforms.actor_reading import read_actors, read_mentions
 from transforms.article_terms import article_terms
 from transforms.clusters import with_clusters
 from transforms.entities import entities_of, find_mentions
+from transforms.event_participants import home_countries
 from transforms.events import EventRules, code_events
 from transforms.language import ANALYSED_LANGUAGES
 from transforms.lexicon import Lexicon
@@ -88,7 +89,7 @@ def analyse(
     entities = entities_of(mentions, lexicon)
     parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
-    actors = read_actors(actors, events, entities, lexicon.codes, told)
+    actors = read_actors(actors, events, entities, lexicon.codes, told, home_countries(mentions))
     terms = article_terms(todo, mentions, entities)
     events = with_clusters(events, actors, entities, terms)
     return Analysis(

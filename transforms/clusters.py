@@ -21,6 +21,7 @@ from datetime import date
 
 import polars as pl
 
+from transforms.actor_reading import HOME_REASON
 from transforms.article_terms import TERM_SCHEMA, terms_of
 from transforms.cluster_links import (
     CLUSTER_INPUT,
@@ -203,9 +204,12 @@ def cluster_events(
 
 
 def source_countries(actors: pl.DataFrame) -> pl.DataFrame:
-    """event_id -> the distinct countries of its source actors (events without any are absent)."""
+    """event_id -> the distinct countries of its source actors (events without any are absent);
+    a country only inferred from the article's home (`actor_reading.HOME_REASON`) is no
+    evidence of who acted, and is left out."""
+    told = pl.col("code_reason").fill_null("") != HOME_REASON if "code_reason" in actors.columns else pl.lit(True)
     return (
-        actors.filter((pl.col("role") == "source") & pl.col("country_iso3").is_not_null())
+        actors.filter((pl.col("role") == "source") & pl.col("country_iso3").is_not_null() & told)
         .group_by("event_id")
         .agg(pl.col("country_iso3").unique().sort().alias("source_countries"))
     )
