@@ -11,9 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from transforms.petrarch_actors import Skipped, phrase_of, plural_of
-
-NULL_CODE = "---"
+from transforms.petrarch_actors import NULL_CODE, Skipped, phrase_of, plural_of
 
 _PLOVER_LINE = re.compile(r"^(\d{2,4})\s*:\s*(.*)$")
 _BLOCK = re.compile(r"^---\s*(.*?)\s*(?:\[([^\]]*)\])?\s*-*\s*$")
