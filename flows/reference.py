@@ -29,6 +29,7 @@ REFERENCE_FILES = (
     "event_cues.csv",
     "number_words.csv",
     "confidence_model.csv",
+    "acled_sub_types.csv",
     "petrarch/actor_names.csv",
     "petrarch/actor_roles.csv",
 )
@@ -142,6 +143,7 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "event_cues.csv"),
         _csv(folder, "number_words.csv"),
         _csv(folder, "confidence_model.csv", required=False),
+        _csv(folder, "acled_sub_types.csv", required=False),
     )
     reference = Reference(lexicon, rules, load_ner(), load_parser())
     # The reference data lives as long as the process: move its millions of objects out of the

@@ -8,7 +8,14 @@ from collections import Counter
 
 import pytest
 
-from flows.evaluation.events import ACLED_OF_SUBTYPE, _macro_f1, calibration, detect_kind, evaluate_events
+from flows.evaluation.events import (
+    ACLED_OF_SUBTYPE,
+    CASE_OF_SUB_TYPE,
+    _macro_f1,
+    calibration,
+    detect_kind,
+    evaluate_events,
+)
 from flows.evaluation.split import CHECK, TUNE, part_of, split
 from flows.reference import load_reference
 from flows.settings import SEEDS_DIR
@@ -83,6 +90,9 @@ def test_case_snippets_are_scored_against_acled_types(tmp_path, reference):
     assert sum(s["snippets"] for s in parts.values()) == 3
     assert ACLED_OF_SUBTYPE["AIR_STRIKE"] == "Explosions/Remote violence"
     assert all(0 <= s["acled_type_accuracy"] <= 1 for s in parts.values())
+    # the sub-types too, our ACLED names read as CASE's 25 ACLED labels
+    assert all(0 <= s["acled_sub_type_accuracy"] <= 1 for s in parts.values())
+    assert set(CASE_OF_SUB_TYPE.values()) == set(ACLED_OF_SUBTYPE)
 
 
 def test_gva_incidents_are_scored_per_article_and_incident(tmp_path, reference):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from transforms.acled_sub_types import SubTypeRules
 from transforms.casualties import CasualtyReader
 from transforms.event_frames import FrameCues
 
@@ -57,6 +58,7 @@ class EventRules:
     suicide_re: re.Pattern[str]  # `before turning the gun on himself`: the doer died too
     not_fatal_re: re.Pattern[str]  # `in an attempted suicide`, `survived`: ... but may live
     confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
+    sub_types: SubTypeRules | None = None  # ACLED sub-event type cues (`acled_sub_types.csv`), if the seeds have them
 
     @property
     def reporting(self) -> frozenset[str]:
@@ -80,6 +82,7 @@ class EventRules:
         cues: pl.DataFrame,
         number_words: pl.DataFrame,
         confidence_model: pl.DataFrame | None = None,
+        sub_types: pl.DataFrame | None = None,
     ) -> EventRules:
         triggers: dict[str, Trigger] = {}
         by_pos: dict[str, dict[str, Trigger]] = {}
@@ -140,6 +143,7 @@ class EventRules:
             cue_re("suicide"),
             cue_re("not_fatal"),
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
+            SubTypeRules.build(sub_types.iter_rows(named=True)) if sub_types is not None else None,
         )
 
 

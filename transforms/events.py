@@ -25,7 +25,7 @@ from transforms.event_drafts import Draft, SentenceContext, draft, is_background
 from transforms.event_participants import STATE_SECTORS, home_countries, last_person
 from transforms.event_picking import candidates, choose, outside_places
 from transforms.event_places import finer_place, place_of
-from transforms.event_triggers import VIOLENT_TYPES, EventRules, Trigger, expand_forms, find_triggers
+from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
 from transforms.syntax import Parse
 from transforms.victims import listed_victims, subject_deaths, with_listed
@@ -46,6 +46,7 @@ EVENT_SCHEMA = {
     "cameo_root": pl.String,
     "quad_class": pl.Int32,
     "acled_type": pl.String,
+    "acled_sub_type": pl.String,
     "source_text": pl.String,
     "target_text": pl.String,
     "location_text": pl.String,
@@ -93,15 +94,17 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     trigger leaves them open: a remote means (`attack ... with drones`, `killed when an IED
     detonated`) makes Explosions/Remote violence; armed actors on both sides make a killing a
     battle for ACLED (PLOVER keeps ASSAULT for any killing, as its gold standard codes guerrillas
-    killing soldiers); an unspecific `attack` on armed actors is a battle, on anyone else
-    violence against civilians."""
+    killing soldiers), and so does a killing of armed actors by a source of no known sector; an
+    unspecific `attack` on armed actors is a battle, on anyone else violence against civilians.
+    The sub-event type may still move the type (`_acled_sub_type`)."""
     if trig.event_type not in VIOLENT_TYPES:
         return trig.event_type, trig.acled_type
     armed_target = any(a["sector"] in _ARMED for a in target)
     if trig.event_type == "ASSAULT" and trig.acled_type == "Violence against civilians":
         if mode in _REMOTE_MODES:  # ACLED files a killing by bomb, shell or air strike by its means
             return trig.event_type, "Explosions/Remote violence"
-        if armed_target and (not source or any(a["sector"] in _ARMED for a in source)):
+        # a source of no known sector (`Sudan's military said it killed`) does not make it one-sided
+        if armed_target and (any(a["sector"] in _ARMED for a in source) or all(a["sector"] is None for a in source)):
             return trig.event_type, "Battles"
         return trig.event_type, trig.acled_type
     if trig.acled_type:
@@ -109,6 +112,31 @@ def _acled_type(trig: Trigger, mode: str | None, source: list[dict], target: lis
     if mode in _REMOTE_MODES:
         return trig.event_type, "Explosions/Remote violence"
     return trig.event_type, "Battles" if armed_target else "Violence against civilians"
+
+
+def _acled_sub_type(
+    rules: EventRules,
+    acled_type: str | None,
+    event_type: str,
+    mode: str | None,
+    sentence: str,
+    hit: Hit,
+    source: list[dict],
+    target: list[dict],
+) -> tuple[str | None, str | None]:
+    """ACLED's sub-event type of one event from the cue rows (`transforms.acled_sub_types`), and
+    the event type that goes with it; none where the seeds have no such table."""
+    if rules.sub_types is None:
+        return acled_type, None
+    return rules.sub_types.classify(
+        acled_type,
+        event_type,
+        mode,
+        sentence,
+        (hit.start, hit.end),
+        [a["sector"] for a in source],
+        [a["sector"] for a in target],
+    )
 
 
 # How many sentences after a violent act a casualty-only sentence still tells its toll.
@@ -256,6 +284,9 @@ def code_events(
                 )
                 mode = trig.mode or (rules.mode_of(sentence) if trig.quad_class == 4 else None)
                 event_type, acled_type = _acled_type(trig, mode, source, target)
+                acled_type, acled_sub_type = _acled_sub_type(
+                    rules, acled_type, event_type, mode, sentence, m, source, target
+                )
                 event_id = stable_id("event", article_id, sent_idx, t_start, event_type)
                 events.append(
                     {
@@ -272,6 +303,7 @@ def code_events(
                         "cameo_root": trig.cameo_root,
                         "quad_class": trig.quad_class,
                         "acled_type": acled_type,
+                        "acled_sub_type": acled_sub_type,
                         "source_text": ", ".join(a["surface"] for a in source) or None,
                         "target_text": ", ".join(a["surface"] for a in target) or None,
                         "location_text": place["surface"] if place else None,

@@ -49,6 +49,35 @@ ACLED_OF_SUBTYPE = {
         "Strategic developments",
     ),
 }
+# Our ACLED sub-event names (`acled_sub_types.csv`) -> CASE 2021 labels; CASE's "unseen" types
+# (ORG_CRIME, NATURAL_DISASTER, ...) have no ACLED name and stay NONE on both sides.
+CASE_OF_SUB_TYPE = {
+    "Armed clash": "ARMED_CLASH",
+    "Government regains territory": "GOV_REGAINS_TERIT",
+    "Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
+    "Air/drone strike": "AIR_STRIKE",
+    "Suicide bomb": "SUIC_BOMB",
+    "Grenade": "GRENADE",
+    "Remote explosive/landmine/IED": "REM_EXPLOS",
+    "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
+    "Chemical weapon": "CHEM_WEAP",
+    "Attack": "ATTACK",
+    "Abduction/forced disappearance": "ABDUCT_DISSAP",
+    "Sexual violence": "SEX_VIOL",
+    "Peaceful protest": "PEACE_PROTEST",
+    "Protest with intervention": "PROTEST_WITH_INTER",
+    "Excessive force against protesters": "FORCE_AGAINST_PROTEST",
+    "Violent demonstration": "VIOL_DEMONSTR",
+    "Mob violence": "MOB_VIOL",
+    "Arrests": "ARREST",
+    "Agreement": "AGREEMENT",
+    "Change to group/activity": "CHANGE_TO_GROUP_ACT",
+    "Headquarters or base established": "HQ_ESTABLISHED",
+    "Non-violent transfer of territory": "NON_VIOL_TERRIT_TRANSFER",
+    "Looting/property destruction": "PROPERTY_DISTRUCT",
+    "Disrupted weapons use": "DISR_WEAP",
+    "Other": "OTHER",
+}
 NONE = "NONE"
 
 
@@ -199,8 +228,9 @@ def _actors(value: Any) -> list[dict]:
 
 
 def evaluate_case(path: Path, reference: Reference, parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
-    """Accuracy and macro-F1 of the ACLED event type of each snippet's event (`_lede_event`), per
-    part (snippets split by their `id`)."""
+    """Accuracy and macro-F1 of the ACLED event type and of the ACLED sub-event type (as CASE's
+    label, `CASE_OF_SUB_TYPE`) of each snippet's event (`_lede_event`), per part (snippets split
+    by their `id`). A snippet of an "unseen" CASE type counts as right when no event is typed."""
     rows = pl.read_csv(path, separator="\t", quote_char=None, infer_schema_length=0).to_dicts()
     by_part = split(rows, lambda r: r["id"])
     out = {}
@@ -208,12 +238,16 @@ def evaluate_case(path: Path, reference: Reference, parts: tuple[str, ...] = PAR
         if not by_part[p]:
             continue
         per_text = _analyse_texts([r["EventSnippet"] for r in by_part[p]], [None] * len(by_part[p]), reference)
-        pairs = []
+        pairs, sub_pairs = [], []
         for row, events in zip(by_part[p], per_text, strict=True):
             gold = ACLED_OF_SUBTYPE.get(row["SubType"], NONE)
             main = _lede_event(events.filter(pl.col("acled_type").is_not_null()))
             pairs.append((gold, main["acled_type"] if main else NONE))
-        out[p] = {"snippets": len(pairs), **_label_scores(pairs, "acled_type")}
+            sub_gold = row["SubType"] if gold != NONE else NONE
+            sub_pairs.append((sub_gold, CASE_OF_SUB_TYPE.get((main or {}).get("acled_sub_type") or "", NONE)))
+        sub_scores = _label_scores(sub_pairs, "acled_sub_type")
+        del sub_scores["no_event"]  # the same snippets as the type's
+        out[p] = {"snippets": len(pairs), **_label_scores(pairs, "acled_type"), **sub_scores}
     return {"dataset": "case2021", "parts": out}
 
 

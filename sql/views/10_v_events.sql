@@ -12,6 +12,7 @@ SELECT
     e.cameo_root,
     e.quad_class,
     e.acled_type,
+    e.acled_sub_type,
     e.event_date,
     e.date_precision,
     e.date_text,
