@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 
 from transforms.actor_codes import build_actor_codes
-from transforms.actor_reading import compose, read_actors, read_mentions
+from transforms.actor_reading import DICTIONARY_REASON, HOME_REASON, compose, read_actors, read_mentions
 from transforms.entities import MENTION_SCHEMA
 
 CODES = build_actor_codes(
@@ -83,7 +83,11 @@ def test_event_actors_are_read_on_the_events_day():
     _, told = read_mentions(mentions, CODES, {"a": date(2005, 1, 1)})
     entities = pl.DataFrame({"entity_id": ["p1", "g9"], "actor_code": ["RUSGOV", "MIL"], "code_reason": [None, None]})
     events = pl.DataFrame(
-        {"event_id": ["e2005", "e2012", "eundated"], "event_date": [date(2005, 6, 1), date(2012, 1, 1), None]}
+        {
+            "event_id": ["e2005", "e2012", "eundated"],
+            "article_id": ["a", "a", "a"],
+            "event_date": [date(2005, 6, 1), date(2012, 1, 1), None],
+        }
     )
     actors = pl.DataFrame(
         {
@@ -103,6 +107,30 @@ def test_event_actors_are_read_on_the_events_day():
     assert out.filter(pl.col("event_id") == "e2012")["sector"].to_list()[0] == "OPP"
     assert codes["eundated/Example"] == "RUSGOV"  # no day: the entity's reading stands
     assert codes["e2012/army"] == "SYRMIL"  # placed in Syria by its story, not the entity's MIL
+    reasons = dict(zip(out["event_id"] + "/" + out["text"], out["code_reason"], strict=True))
+    assert reasons["e2012/Jane Example"] == DICTIONARY_REASON and reasons["e2012/army"] is None
+
+
+def test_a_domestic_actor_no_one_placed_takes_the_home_country_and_says_so():
+    events = pl.DataFrame({"event_id": ["e1"], "article_id": ["a"], "event_date": [date(2020, 1, 1)]})
+    actors = pl.DataFrame(
+        {
+            "event_id": ["e1", "e1", "e1"],
+            "role": ["source", "target", "target"],
+            "entity_id": [None, None, None],
+            "text": ["militants", "villagers", "refugees"],
+            "country_iso3": [None, None, None],
+            "sector": ["REB", "CVL", "REF"],
+            "actor_idx": [0, 0, 1],
+        },
+        schema_overrides={"entity_id": pl.String, "country_iso3": pl.String},
+    )
+    entities = pl.DataFrame(schema={"entity_id": pl.String, "actor_code": pl.String, "code_reason": pl.String})
+    out = read_actors(actors, events, entities, CODES, {}, {"a": "SYR"})
+    rows = {r["text"]: r for r in out.iter_rows(named=True)}
+    assert (rows["militants"]["actor_code"], rows["militants"]["code_reason"]) == ("SYRREB", HOME_REASON)
+    assert rows["villagers"]["country_iso3"] == "SYR"
+    assert rows["refugees"]["country_iso3"] is None  # refugees are from elsewhere
 
 
 def test_without_the_dictionary_codes_are_composed():

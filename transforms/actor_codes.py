@@ -99,7 +99,7 @@ class ActorCodes:
         liked = [r for r in readings if r.country_iso3 in preferred] or readings
         first = liked[0]
         why = f"listed as {' | '.join(codes)}"
-        return Reading(first.code, first.country_iso3, first.sector, first.kind, _join(first.reason, why))
+        return Reading(first.code, first.country_iso3, first.sector, first.kind, join_reasons(first.reason, why))
 
     def agent_sector(self, noun: str) -> str | None:
         """The sector of a generic agent noun (`soldiers` -> MIL, `students` -> EDU)."""
@@ -200,6 +200,6 @@ def _distance(role: Role, day: date) -> int:
     return 0
 
 
-def _join(*reasons: str | None) -> str | None:
+def join_reasons(*reasons: str | None) -> str | None:
     kept = [r for r in reasons if r]
     return "; ".join(kept) if kept else None

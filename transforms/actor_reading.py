@@ -26,7 +26,7 @@ from datetime import date
 
 import polars as pl
 
-from transforms.actor_codes import ActorCodes, Reading, decode
+from transforms.actor_codes import ActorCodes, Reading, decode, join_reasons
 
 # The dictionary's kinds of entry read as actors (its `country` entries are places).
 ACTOR_KINDS = frozenset({"person", "igo", "ngo", "mnc", "group", "institution"})
@@ -34,9 +34,12 @@ ACTOR_KINDS = frozenset({"person", "igo", "ngo", "mnc", "group", "institution"})
 # its people, courts, police, parties, press, armed groups (refugees and international bodies
 # do not; the state's own forces are placed so as the events are coded).
 DOMESTIC_SECTORS = frozenset("CVL JUD OPP EDU MED LAB HLH REB CRM PTY REL BUS AGR ELI".split())
-# `code_reason` of an actor placed in its article's home country: an inference, which the
-# clustering does not take as a source country (`clusters.source_countries`).
+# `code_reason` of an actor placed in its article's home country, and the start of one whose
+# country or sector the field's dictionary gave: the clustering takes neither as evidence of who
+# acted (`clusters.source_countries` reads only rows without a reason), since an inference is no
+# evidence and a private person may share a listed politician's name.
 HOME_REASON = "the article's home country"
+DICTIONARY_REASON = "the field's dictionary"
 # Mentions read through the dictionary by name: people and the organisations only the model found.
 _READ_ORIGINS = frozenset({"person", "named"})
 # Mentions our own seeds resolved as organisations, which take the dictionary's finer code.
@@ -79,11 +82,14 @@ def read_mentions(
             if reading is not None and row["origin"] in _READ_ORIGINS:
                 if row["entity_id"] is not None and (country is None or sector is None):
                     told.setdefault(row["entity_id"], Told(row["surface"], country, sector))
-                country, sector = country or reading.country_iso3, sector or reading.sector
-                code = reading.code if (country, sector) == (reading.country_iso3, reading.sector) else None
-                reason = reading.reason
+                filled = (country or reading.country_iso3, sector or reading.sector)
+                code = reading.code if filled == (reading.country_iso3, reading.sector) else None
+                reason = join_reasons(DICTIONARY_REASON, reading.reason) if filled != (country, sector) else None
+                country, sector = filled
             elif reading is not None:  # our seeds' organisation: their fields, the dictionary's where they have none
-                country, sector = country or reading.country_iso3, sector or reading.sector
+                filled = (country or reading.country_iso3, sector or reading.sector)
+                reason = DICTIONARY_REASON if filled != (country, sector) else None
+                country, sector = filled
                 code = reading.code
             row = {**row, "country_iso3": country, "sector": sector}
             code = _agreeing(code, country, sector, codes)
@@ -126,7 +132,9 @@ def read_actors(
                 sector = said.sector or reading.sector
                 row = {**row, "country_iso3": country, "sector": sector}
                 agrees = (country, sector) == (reading.country_iso3, reading.sector)
-                code, reason = (reading.code if agrees else None), reading.reason
+                by_text = (country, sector) == (said.country_iso3, said.sector)
+                code = reading.code if agrees else None
+                reason = None if by_text else join_reasons(DICTIONARY_REASON, reading.reason)
         home = homes.get(article_of.get(row["event_id"], ""))
         if row["country_iso3"] is None and home and row["sector"] in DOMESTIC_SECTORS:
             row = {**row, "country_iso3": home}

@@ -21,7 +21,6 @@ from datetime import date
 
 import polars as pl
 
-from transforms.actor_reading import HOME_REASON
 from transforms.article_terms import TERM_SCHEMA, terms_of
 from transforms.cluster_links import (
     CLUSTER_INPUT,
@@ -204,10 +203,10 @@ def cluster_events(
 
 
 def source_countries(actors: pl.DataFrame) -> pl.DataFrame:
-    """event_id -> the distinct countries of its source actors (events without any are absent);
-    a country only inferred from the article's home (`actor_reading.HOME_REASON`) is no
-    evidence of who acted, and is left out."""
-    told = pl.col("code_reason").fill_null("") != HOME_REASON if "code_reason" in actors.columns else pl.lit(True)
+    """event_id -> the distinct countries of its source actors (events without any are absent):
+    those the text or our seeds gave; one with a `code_reason` (inferred from the article's home,
+    or read in the field's dictionary: `actor_reading`) is no evidence of who acted."""
+    told = pl.col("code_reason").is_null() if "code_reason" in actors.columns else pl.lit(True)
     return (
         actors.filter((pl.col("role") == "source") & pl.col("country_iso3").is_not_null() & told)
         .group_by("event_id")

@@ -114,9 +114,8 @@ SELECT
     e.location_entity_id, e.location_text,
     e.country_iso3, e.negated, e.hypothetical, e.date_text, e.location_from, e.background, e.mode, e.killed, e.injured,
     coalesce(
-        list_sort(list_distinct(list(a.country_iso3) FILTER (
-            WHERE a.role = 'source' AND a.code_reason IS DISTINCT FROM 'the article''s home country'
-        ))),
+        -- the countries the text or our seeds gave (`clusters.source_countries`)
+        list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source' AND a.code_reason IS NULL))),
         []::VARCHAR[]
     ) AS source_countries,
     any_value(p.people) AS people,
