@@ -105,9 +105,11 @@ def read_actors(
     codes: ActorCodes | None,
     told: dict[str, Told],
     homes: dict[str, str] | None = None,
+    published: dict[str, date | None] | None = None,
 ) -> pl.DataFrame:
     """The event actors with `actor_code` and `code_reason`: an entity read through the
-    dictionary is read again on its event's date (what the text told still wins); any other
+    dictionary is read on its event's date, or its article's publication date where the event
+    has none (what the text told still wins); any other
     takes its entity's code, or one composed of its own country and sector. A domestic actor
     no one placed (`people`, `militants`, `the court`) takes its article's home country
     (`homes`, `event_participants.home_countries`), as a reader takes it, and says so."""
@@ -124,7 +126,8 @@ def read_actors(
         entity = row["entity_id"]
         code, reason = by_entity.get(entity, (None, None)) if entity else (None, None)
         said = told.get(entity) if entity else None
-        day = dates.get(row["event_id"])
+        article = article_of.get(row["event_id"], "")
+        day = dates.get(row["event_id"]) or (published or {}).get(article)
         if said is not None and codes is not None and day is not None:
             reading = codes.read(said.name, day)
             if reading is not None and reading.kind in ACTOR_KINDS:
@@ -135,7 +138,7 @@ def read_actors(
                 by_text = (country, sector) == (said.country_iso3, said.sector)
                 code = reading.code if agrees else None
                 reason = None if by_text else join_reasons(DICTIONARY_REASON, reading.reason)
-        home = homes.get(article_of.get(row["event_id"], ""))
+        home = homes.get(article)
         if row["country_iso3"] is None and home and row["sector"] in DOMESTIC_SECTORS:
             row = {**row, "country_iso3": home}
             code, reason = None, HOME_REASON

@@ -85,17 +85,20 @@ def analyse(
     published: dict[str, date | None] = {
         a: (p.date() if p is not None else None) for a, p in todo.select("article_id", "published_at").iter_rows()
     }
-    mentions, told = read_mentions(mentions, lexicon.codes, published)
-    entities = entities_of(mentions, lexicon)
+    # the field's dictionary labels actors; it does not steer the coding of events (their
+    # places, the countries one actor lends another, the article's home): those keep to what
+    # the text says, and the actors are read on their events' days afterwards
+    coded, told = read_mentions(mentions, lexicon.codes, published)
+    entities = entities_of(coded, lexicon)
     parses = parse_trigger_sentences(sentences, rules, parser) if parser is not None else None
     events, actors = code_events(sentences, mentions, entities, published, rules, parses)
-    actors = read_actors(actors, events, entities, lexicon.codes, told, home_countries(mentions))
+    actors = read_actors(actors, events, entities, lexicon.codes, told, home_countries(mentions), published)
     terms = article_terms(todo, mentions, entities)
     events = with_clusters(events, actors, entities, terms)
     return Analysis(
         articles,
         sentences,
-        mentions.drop("kind", "country_iso3", "sector", "origin", "actor_code", "code_reason"),
+        mentions.drop("kind", "country_iso3", "sector", "origin"),
         entities,
         events,
         actors,
