@@ -21,6 +21,7 @@ from datetime import date
 
 import polars as pl
 
+from transforms.actor_reading import DICTIONARY_REASON
 from transforms.article_terms import TERM_SCHEMA, terms_of
 from transforms.cluster_links import (
     CLUSTER_INPUT,
@@ -218,10 +219,14 @@ def people_of(events: pl.DataFrame, actors: pl.DataFrame, entities: pl.DataFrame
     """event_id -> the people its article names by full name among the actors of any of its
     events (entity ids, sorted): a follow-up names the victim or the suspect beside the arrest,
     not beside the shooting it retells. Officials (a person with a sector: a police chief, a
-    spokesman) speak of many incidents and are left out; so is a surname told alone."""
-    named = entities.filter(
-        (pl.col("kind") == "person") & pl.col("sector").is_null() & pl.col("name").str.contains(" ")
-    ).select("entity_id")
+    spokesman) speak of many incidents and are left out; so is a surname told alone. A sector
+    the field's dictionary gave a name (`actor_reading.DICTIONARY_REASON`) makes no official: a
+    private person may share a listed politician's name."""
+    from_dictionary = pl.col("code_reason").str.starts_with(DICTIONARY_REASON).fill_null(False)
+    unofficial = pl.col("sector").is_null() | (from_dictionary if "code_reason" in entities.columns else pl.lit(False))
+    named = entities.filter((pl.col("kind") == "person") & unofficial & pl.col("name").str.contains(" ")).select(
+        "entity_id"
+    )
     per_article = (
         actors.join(named, on="entity_id")
         .join(events.select("event_id", "article_id"), on="event_id")

@@ -10,8 +10,10 @@
 -- events; with each event's source countries, its article's people
 -- (`transforms.clusters.people_of`) and rare names, which `transforms.clusters` needs to tell
 -- incidents apart.
-WITH person AS (  -- named by a full name, not an official (`people_of`)
-    SELECT entity_id FROM entities WHERE kind = 'person' AND sector IS NULL AND name LIKE '% %'
+WITH person AS (  -- named by a full name, not an official (`people_of`; a dictionary's sector makes none)
+    SELECT entity_id FROM entities
+    WHERE kind = 'person' AND name LIKE '% %'
+      AND (sector IS NULL OR starts_with(coalesce(code_reason, ''), 'the field''s dictionary'))
 ),
 batch_people AS (  -- each person a batch article names, with the days and countries it tells
     SELECT DISTINCT e.country_iso3, e.event_date, a.entity_id AS person
