@@ -19,6 +19,18 @@ _code = pl.coalesce(pl.col("country_iso3"), pl.when(pl.col("sector") == "IGO").t
 _ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
 
 
+def evidence_sources(actors: pl.DataFrame) -> pl.DataFrame:
+    """event_id -> the source codes the clustering takes as evidence of who acted: those the
+    text or our seeds gave (no `code_reason`: not read in the field's dictionary nor inferred
+    from the article's home), as `clusters.source_countries` takes them in the pipeline."""
+    said = pl.col("code_reason").is_null() if "code_reason" in actors.columns else pl.lit(True)
+    return (
+        actors.filter((pl.col("role") == "source") & said)
+        .group_by("event_id")
+        .agg(_code.drop_nulls().unique().sort().alias("source_countries"))
+    )
+
+
 def analyse_texts(
     texts: list[str],
     published: list[date | None],

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from flows.evaluation.common import analyse_texts, read_jsonl, share
+from flows.evaluation.common import analyse_texts, evidence_sources, read_jsonl, share
 from flows.evaluation.dashboard import Dashboard, nightly_clusters
 from flows.evaluation.split import PARTS, split
 from flows.reference import Reference
@@ -85,7 +85,8 @@ def _score_part(
         if nightly:  # night by night through the writer's SQL, as a nightly warehouse clusters
             clusters = nightly_clusters(every.drop("target_countries", strict=False), actors, ids, days)
         else:
-            clusters = cluster_events(every.with_columns(pl.col("source_countries").fill_null([])))
+            evidence = every.drop("source_countries").join(evidence_sources(actors), on="event_id", how="left")
+            clusters = cluster_events(evidence.with_columns(pl.col("source_countries").fill_null([])))
         every = every.drop("cluster_id").join(clusters, on="event_id", how="left")
     board = Dashboard(
         every.drop("source_countries", "target_countries", strict=False),
