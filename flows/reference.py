@@ -13,6 +13,7 @@ import polars as pl
 
 from flows.gazetteer import load_gazetteer
 from transforms.actor_codes import ActorCodes, build_actor_codes
+from transforms.cameo_verbs import VerbIndex, build_verb_index
 from transforms.events import EventRules
 from transforms.lexicon import Lexicon, build_lexicon
 
@@ -32,6 +33,8 @@ REFERENCE_FILES = (
     "acled_sub_types.csv",
     "petrarch/actor_names.csv",
     "petrarch/actor_roles.csv",
+    "petrarch/verbs.csv",
+    "petrarch/verb_synsets.csv",
 )
 
 
@@ -124,6 +127,19 @@ def load_actor_codes(folder: Path, countries: pl.DataFrame) -> ActorCodes | None
     )
 
 
+def load_verb_index(folder: Path) -> VerbIndex | None:
+    """The field's CAMEO verb patterns (`seeds/petrarch/verbs.csv` and `verb_synsets.csv`, written
+    by `flows.dictionaries`), or None where a seeds folder lacks them: events then come from our
+    trigger table alone."""
+    verbs, synsets = folder / "petrarch" / "verbs.csv", folder / "petrarch" / "verb_synsets.csv"
+    if not (verbs.exists() and synsets.exists()):
+        return None
+    read = {"infer_schema_length": 0}  # every column as text: `0311` keeps its zero
+    return build_verb_index(
+        pl.read_csv(verbs, **read).iter_rows(named=True), pl.read_csv(synsets, **read).iter_rows(named=True)
+    )
+
+
 @lru_cache(maxsize=4)
 def load_reference(folder: Path) -> Reference:
     """Build the lexicon and event rules from the CSVs in `folder` (cached per process)."""
@@ -144,6 +160,7 @@ def load_reference(folder: Path) -> Reference:
         _csv(folder, "number_words.csv"),
         _csv(folder, "confidence_model.csv", required=False),
         _csv(folder, "acled_sub_types.csv", required=False),
+        load_verb_index(folder),
     )
     reference = Reference(lexicon, rules, load_ner(), load_parser())
     # The reference data lives as long as the process: move its millions of objects out of the

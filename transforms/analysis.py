@@ -18,6 +18,7 @@ from transforms.article_terms import article_terms
 from transforms.clusters import with_clusters
 from transforms.entities import entities_of, find_mentions
 from transforms.event_participants import home_countries
+from transforms.event_verbs import worth_parsing
 from transforms.events import EventRules, code_events
 from transforms.language import ANALYSED_LANGUAGES
 from transforms.lexicon import Lexicon
@@ -55,12 +56,13 @@ def nlp_status_expr() -> pl.Expr:
 def parse_trigger_sentences(
     sentences: pl.DataFrame, rules: EventRules, parser: Any
 ) -> dict[tuple[str, int], Parse | None]:
-    """The parse of each sentence that holds a trigger, keyed by (article_id, sent_idx): the
-    only sentences the event coder reads syntax from."""
+    """The parse of each sentence that holds a trigger or a CAMEO verb phrase that may fit
+    (`event_verbs.worth_parsing`), keyed by (article_id, sent_idx): the only sentences the
+    event coder reads syntax from."""
     keyed = [
         ((a, i), s)
         for a, i, s in sentences.select("article_id", "sent_idx", "sentence").iter_rows()
-        if rules.has_trigger(s)
+        if worth_parsing(rules, s)
     ]
     return dict(zip((k for k, _ in keyed), parse_sentences([s for _, s in keyed], parser), strict=True))
 

@@ -300,7 +300,9 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
             # the promise, threat, refusal, demand or reversal is itself what happened
             negated = hypothetical = False
             cameo, quad = RECODED[fr.event_type]
-            trig = replace(trig, event_type=fr.event_type, cameo_root=cameo, quad_class=quad, acled_type=None)
+            trig = replace(
+                trig, event_type=fr.event_type, cameo_root=cameo, quad_class=quad, acled_type=None, cameo=None
+            )
             if fr.speaker is not None:
                 doers = [fr.speaker]
                 source = mentions_of(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from transforms.event_gate import headline_case, word_use
 from transforms.event_roles import back_reference, nominal, prominence, trigger_marks
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger, find_triggers
+from transforms.event_verbs import with_verbs
 from transforms.syntax import Parse
 
 
@@ -37,10 +38,11 @@ def in_a_name(parse: Parse, sentence: str, token: int) -> bool:
 def candidates(rules: EventRules, sentence: str, parse: Parse | None) -> Picked:
     """The triggers of a sentence that may be events: with a parse, only the uses of a trigger
     word that `event_gate.word_use` accepts (with the dictionary row for that use), and no
-    participle used as a noun for people (`the wounded`) or word of a title or a name.
+    participle used as a noun for people (`the wounded`) or word of a title or a name; then
+    the CAMEO verb patterns combined in where the seeds have them (`event_verbs`).
     `main` is left empty: `choose` sets it."""
     found = find_triggers(rules, sentence)
-    if parse is None or not found:
+    if parse is None or not (found or rules.verbs is not None):
         return Picked(found, None, {}, None)
     marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])
     heads = {hit.start: parse.span_head(hit.start, hit.end) for hit, _ in found}
@@ -56,6 +58,12 @@ def candidates(rules: EventRules, sentence: str, parse: Parse | None) -> Picked:
         use = trig if loose else word_use(rules, parse, t, hit, trig, marks)
         if use is not None:
             kept.append((hit, use))
+    if rules.verbs is not None:
+        # the CAMEO verb patterns refine our keywords by their objects (see `event_verbs`)
+        verbs, heads = with_verbs(rules.verbs, sentence, parse, found, kept, heads)
+        if {h.start for h, _ in verbs} - {h.start for h, _ in found}:
+            marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found + verbs])
+        kept = verbs
     return Picked(kept, None, heads, marks)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from transforms.acled_sub_types import SubTypeRules
+from transforms.cameo_verbs import VerbIndex
 from transforms.casualties import CasualtyReader
 from transforms.event_frames import FrameCues
 
@@ -33,6 +34,7 @@ class Trigger:
     acled_type: str | None
     priority: int
     pos: str = "verb"  # the part of speech the pattern has in a sentence: verb, noun or agent
+    cameo: str | None = None  # the full CAMEO code where a CAMEO verb pattern gave the trigger (`0871`)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class EventRules:
     not_fatal_re: re.Pattern[str]  # `in an attempted suicide`, `survived`: ... but may live
     confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
     sub_types: SubTypeRules | None = None  # ACLED sub-event type cues (`acled_sub_types.csv`), if the seeds have them
+    verbs: VerbIndex | None = None  # the CAMEO verb patterns (`seeds/petrarch/verbs.csv`), if the seeds have them
 
     @property
     def reporting(self) -> frozenset[str]:
@@ -83,6 +86,7 @@ class EventRules:
         number_words: pl.DataFrame,
         confidence_model: pl.DataFrame | None = None,
         sub_types: pl.DataFrame | None = None,
+        verbs: VerbIndex | None = None,
     ) -> EventRules:
         triggers: dict[str, Trigger] = {}
         by_pos: dict[str, dict[str, Trigger]] = {}
@@ -144,6 +148,7 @@ class EventRules:
             cue_re("not_fatal"),
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
             SubTypeRules.build(sub_types.iter_rows(named=True)) if sub_types is not None else None,
+            verbs,
         )
 
 
@@ -203,6 +208,11 @@ def expand_forms(pattern: str) -> list[str]:
         for choice in _split_top(alternative[start + 1 : end]):
             out += expand_forms(f"{head}{choice}{tail}")
     return out
+
+
+def word_tokens(sentence: str) -> list[str]:
+    """The sentence's words, lower case, as the trigger table is matched."""
+    return [w.lower() for w in _WORD.findall(sentence)]
 
 
 def find_triggers(rules: EventRules, sentence: str) -> list[tuple[Hit, Trigger]]:
