@@ -19,6 +19,7 @@ TEXTS = {
     "owner": ("Sergei Volkovich, Russia's new foreign minister, accused Ukraine of lying.", datetime(2016, 3, 3)),
     "former": ("Jane Doeling, the former interior minister, accused the police of fraud.", datetime(2016, 3, 3)),
     "igo": ("The UNHCR said on Monday that 4,000 refugees had crossed the border.", datetime(2016, 3, 3)),
+    "reporting": ("Prosecutors charged a man in the death of Jane Roeling, police said.", datetime(2016, 3, 3)),
 }
 
 
@@ -58,6 +59,8 @@ def test_the_apposition_says_who_a_person_is(analysed):
     assert (minister["country_iso3"], minister["sector"]) == ("RUS", "GOV")
     former = _actor(analysed, "former", "Jane Doeling")
     assert former["sector"] is None  # no longer a minister: the text says so
+    victim = analysed.entities.filter(pl.col("name") == "Jane Roeling").to_dicts()
+    assert victim and victim[0]["sector"] is None  # `, police said` reports; it describes no one
 
 
 def test_international_organisations_keep_the_fields_code(analysed):

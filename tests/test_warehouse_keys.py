@@ -15,6 +15,21 @@ from tests.conftest import read_table, snapshot
 CHILDREN = ("events", "event_actors", "mentions", "article_minhash")
 
 
+# Columns migrations after 009 add (they come back empty until an article is loaded again).
+LATER = (
+    ("entities", "actor_code"),
+    ("entities", "code_reason"),
+    ("event_actors", "actor_code"),
+    ("event_actors", "code_reason"),
+    ("events", "acled_sub_type"),
+)
+
+
+def _without_later(snap: dict) -> dict:
+    later = {c for _, c in LATER}
+    return {t: f.drop([c for c in f.columns if c in later]) for t, f in snap.items()}
+
+
 def _keys(db) -> set[tuple[str, str]]:
     sql = "SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
     return set(read_table(db, sql).rows())
@@ -45,7 +60,10 @@ def test_an_old_warehouse_keeps_its_rows_and_loses_the_child_indexes(
     for table, key in keys.items():
         con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
     con.execute("CREATE INDEX article_terms_term ON article_terms (term)")
-    con.execute("DELETE FROM schema_migrations WHERE version = 9")
+    # and without what later migrations added, which 009 does not know of
+    for table, column in LATER:
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 9")
     con.close()
     assert {(t, "PRIMARY KEY") for t in CHILDREN} <= _keys(old)
 
@@ -56,13 +74,13 @@ def test_an_old_warehouse_keeps_its_rows_and_loses_the_child_indexes(
     assert not {t for t, _ in _keys(old)} & set(CHILDREN)
     assert {("articles", "PRIMARY KEY"), ("entities", "PRIMARY KEY")} <= _keys(old)
     assert _count(old, "duckdb_indexes() WHERE index_name = 'article_terms_term'") == 0
-    before, after = snapshot(new), snapshot(old)
+    before, after = _without_later(snapshot(new)), _without_later(snapshot(old))
     for table in before:
         assert before[table].equals(after[table]), table
     # the views still read the rewritten tables, and a rerun over the same input changes nothing
     assert _count(old, "v_events") == _count(new, "v_events") > 0
     run_pipeline(inputs=[str(articles_dir)], db=str(old), workers=1)
-    again = snapshot(old)
+    again = _without_later(snapshot(old))
     for table in before:
         assert before[table].equals(again[table]), table
 

@@ -319,27 +319,35 @@ def appositive_titles(
         i = next((k for k, t in enumerate(toks) if t.start >= m.end), len(toks))
         between = sentence[m.end - offset : toks[i].start - offset] if i < len(toks) else ""
         found = _apposition_at(toks, i, by_start, lex) if between.strip() == "," else None
-        if found is None:
+        # an apposition is a noun phrase closed by a comma or the sentence's end (`X, the
+        # ambassador, said`), not the reporting clause that follows a name (`X, police said`)
+        closed = found is not None and sentence[found[2] - offset :].lstrip()[:1] in {"", ",", ".", ";", ")"}
+        if not closed:
             out.append(m)
             continue
-        country, sector = found
+        country, sector, _ = found
         out.append(replace(m, entry=replace(e, country_iso3=e.country_iso3 or country, sector=e.sector or sector)))
     return out
 
 
 def _apposition_at(
     toks: list[Tok], i: int, by_start: dict[int, Mention], lex: Lexicon
-) -> tuple[str | None, str | None] | None:
-    """(country, sector) of an apposition starting at token `i`: optional article and
-    modifiers, an optional country or demonym (`Russia's`, `Russian`), then a title; or a
-    compound actor that is one (`the Iranian ambassador`)."""
+) -> tuple[str | None, str | None, int] | None:
+    """(country, sector, end offset) of an apposition starting at token `i`: an article or a
+    country's possessive first (`the`, `Russia's`), then modifiers, a country or demonym
+    (`Russian`), then a title; or a compound actor that is one (`the Iranian ambassador`)."""
+    if i >= len(toks):
+        return None
+    first = by_start.get(toks[i].start)
+    if norm_name(toks[i].text) not in {"the", "a", "an"} and (first is None or first.entry.kind != "country"):
+        return None
     country, former = None, False
     j = i
     while j < len(toks) and j < i + 8:
         word = norm_name(toks[j].text)
         owner = by_start.get(toks[j].start)
         if owner is not None and owner.entry.kind == "group" and owner.entry.sector:
-            return owner.entry.country_iso3 or country, None if former else owner.entry.sector
+            return owner.entry.country_iso3 or country, None if former else owner.entry.sector, owner.end
         if owner is not None and owner.entry.kind in {"country", "group"} and owner.entry.country_iso3:
             country = owner.entry.country_iso3
             j = next((k for k in range(j, len(toks)) if toks[k].start >= owner.end), len(toks))
@@ -354,6 +362,6 @@ def _apposition_at(
         for n in range(4, 0, -1):
             key = " ".join(norm_name(t.text) for t in toks[j : j + n])
             if len(toks[j : j + n]) == n and key in lex.titles:
-                return country, None if former else lex.titles[key]
+                return country, None if former else lex.titles[key], toks[j + n - 1].end
         return None
     return None
