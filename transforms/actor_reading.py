@@ -79,18 +79,17 @@ def read_mentions(
         if row["kind"] in _ACTOR_MENTION_KINDS:
             reading = _reading(codes, row, published.get(row["article_id"]))
             country, sector = row["country_iso3"], row["sector"]
-            if reading is not None and row["origin"] in _READ_ORIGINS:
-                if row["entity_id"] is not None and (country is None or sector is None):
+            if reading is not None:
+                # a name read by the dictionary (a person, a model-found organisation) is read
+                # again on each event's day; our seeds' organisation keeps its fields, taking the
+                # dictionary's only where it has none. Either way the code must agree (`_agreeing`).
+                by_name = row["origin"] in _READ_ORIGINS
+                if by_name and row["entity_id"] is not None and (country is None or sector is None):
                     told.setdefault(row["entity_id"], Told(row["surface"], country, sector))
                 filled = (country or reading.country_iso3, sector or reading.sector)
-                code = reading.code if filled == (reading.country_iso3, reading.sector) else None
-                reason = join_reasons(DICTIONARY_REASON, reading.reason) if filled != (country, sector) else None
-                country, sector = filled
-            elif reading is not None:  # our seeds' organisation: their fields, the dictionary's where they have none
-                filled = (country or reading.country_iso3, sector or reading.sector)
-                reason = DICTIONARY_REASON if filled != (country, sector) else None
-                country, sector = filled
-                code = reading.code
+                if filled != (country, sector):
+                    reason = join_reasons(DICTIONARY_REASON, reading.reason if by_name else None)
+                country, sector, code = *filled, reading.code
             row = {**row, "country_iso3": country, "sector": sector}
             code = _agreeing(code, country, sector, codes)
         rows.append({**row, "actor_code": code, "code_reason": reason})

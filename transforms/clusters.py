@@ -203,15 +203,17 @@ def cluster_events(
     )
 
 
-def source_countries(actors: pl.DataFrame) -> pl.DataFrame:
-    """event_id -> the distinct countries of its source actors (events without any are absent):
-    those the text or our seeds gave; one with a `code_reason` (inferred from the article's home,
-    or read in the field's dictionary: `actor_reading`) is no evidence of who acted."""
+def source_countries(actors: pl.DataFrame, code: pl.Expr | None = None) -> pl.DataFrame:
+    """event_id -> the distinct countries (or `code`s) of its source actors (events without any
+    are absent): those the text or our seeds gave; one with a `code_reason` (inferred from the
+    article's home, or read in the field's dictionary: `actor_reading`) is no evidence of who acted."""
+    code = pl.col("country_iso3") if code is None else code
     told = pl.col("code_reason").is_null() if "code_reason" in actors.columns else pl.lit(True)
     return (
-        actors.filter((pl.col("role") == "source") & pl.col("country_iso3").is_not_null() & told)
+        actors.filter((pl.col("role") == "source") & told)
         .group_by("event_id")
-        .agg(pl.col("country_iso3").unique().sort().alias("source_countries"))
+        .agg(code.drop_nulls().unique().sort().alias("source_countries"))
+        .filter(pl.col("source_countries").list.len() > 0)
     )
 
 

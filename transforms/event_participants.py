@@ -139,11 +139,10 @@ def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, 
     """Each article's home country: the one that at least `min_share` of its country-bearing
     mentions belong to. An unnamed army, government or police (`the army was advancing`) is
     that country's, as a reader of the article takes it. Two countries at half each leave the
-    article without a home. A country the field's dictionary gave a name (`code_reason`, see
-    `actor_reading`) does not count: the text did not say it."""
-    said = pl.col("code_reason").is_null() if "code_reason" in mentions.columns else pl.lit(True)
+    article without a home. It is read from the text's own mentions, before the field's
+    dictionary labels any name (`analysis.analyse`)."""
     counts = (
-        mentions.filter(pl.col("country_iso3").is_not_null() & said)
+        mentions.filter(pl.col("country_iso3").is_not_null())
         .group_by("article_id", "country_iso3")
         .len()
         .with_columns(share=pl.col("len") / pl.col("len").sum().over("article_id"))

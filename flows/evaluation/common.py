@@ -12,7 +12,7 @@ import polars as pl
 from flows.reference import Reference
 from transforms.analysis import analyse
 from transforms.article_terms import terms_of
-from transforms.clusters import people_of
+from transforms.clusters import people_of, source_countries
 
 # An actor's code as PLOVER writes it: its country, or `IGO` for an international organisation.
 _code = pl.coalesce(pl.col("country_iso3"), pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")))
@@ -20,15 +20,9 @@ _ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.St
 
 
 def evidence_sources(actors: pl.DataFrame) -> pl.DataFrame:
-    """event_id -> the source codes the clustering takes as evidence of who acted: those the
-    text or our seeds gave (no `code_reason`: not read in the field's dictionary nor inferred
-    from the article's home), as `clusters.source_countries` takes them in the pipeline."""
-    said = pl.col("code_reason").is_null() if "code_reason" in actors.columns else pl.lit(True)
-    return (
-        actors.filter((pl.col("role") == "source") & said)
-        .group_by("event_id")
-        .agg(_code.drop_nulls().unique().sort().alias("source_countries"))
-    )
+    """event_id -> the source codes (a country, or IGO) the clustering takes as evidence of who
+    acted, as `clusters.source_countries` takes them in the pipeline."""
+    return source_countries(actors, _code)
 
 
 def analyse_texts(
