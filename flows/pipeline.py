@@ -20,10 +20,12 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE as NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from flows.fetch import Fetcher
+from flows.memory_trace import MemoryTrace
 from flows.progress import LazyProgress
 from flows.publish import PublishError, publish
 from flows.reading import read_inputs
@@ -184,6 +186,7 @@ def run_pipeline(
     reject_reasons: Counter[str] = Counter()
     in_flight: deque[tuple[PrefectFuture, list[dict], int]] = deque()
     warehouse = Warehouse.open(settings.db_path)
+    trace = MemoryTrace.from_env()
 
     def load_oldest() -> None:
         future, early_rejects, n_items = in_flight.popleft()
@@ -204,6 +207,8 @@ def run_pipeline(
                 language = status.removeprefix(SKIPPED_LANGUAGE)
                 summary.not_analysed[language] = summary.not_analysed.get(language, 0) + 1
         progress.advance(n_items)
+        context = FlowRunContext.get()
+        trace.after_batch(n_items, warehouse.con, len(context.run_results) if context else 0)
         logger.info(
             "loaded batch: %d articles, %d rejects, %d events",
             stats.new + stats.updated,
