@@ -15,6 +15,7 @@ from flows.evaluation.events import (
     calibration,
     detect_kind,
     evaluate_events,
+    gold_sector,
 )
 from flows.evaluation.split import CHECK, TUNE, part_of, split
 from flows.reference import load_reference
@@ -33,7 +34,7 @@ PLOVER = [
         "id": "2",
         "event": "PROTEST",
         "text": "Thousands of students protested in Paris against the new law.",
-        "source": {"actorText": "students", "code": "FRA", "sector": "CVL"},
+        "source": {"actorText": "students", "code": "FRA", "sector": "EDU"},
     },
 ]
 CASE = (
@@ -80,6 +81,14 @@ def test_plover_sentences_are_scored(tmp_path, reference):
         assert sum(n for n, _ in list(scores["calibration"].values())[:-1]) == scores["events"]
     # one actor object or a list, both read
     assert all(s["source_country_match"] is not None for s in parts.values())
+    # every sentence has a source sector: the troops are MIL, the students EDU (CAMEO's education)
+    assert all(s["source_sector_match"] == 1.0 for s in parts.values())
+
+
+def test_gold_sectors_are_read_as_ours_are_named():
+    assert gold_sector("CVLkur") == "CVL" and gold_sector("RELCHR") == "REL" and gold_sector("CIVsrp") == "CVL"
+    assert gold_sector("LEG") == "GOV" and gold_sector("MIL") == "MIL"
+    assert gold_sector("***") is None and gold_sector(None) is None and gold_sector("") is None
 
 
 def test_case_snippets_are_scored_against_acled_types(tmp_path, reference):

@@ -56,6 +56,8 @@ def analyse_texts(
             result.event_actors.group_by("event_id").agg(
                 _code.filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
                 _code.filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
+                pl.col("sector").filter(pl.col("role") == "source").drop_nulls().alias("source_sectors"),
+                pl.col("sector").filter(pl.col("role") == "target").drop_nulls().alias("target_sectors"),
             ),
             on="event_id",
             how="left",

@@ -179,6 +179,11 @@ def _score_plover(records: list[dict], per_text: list[pl.DataFrame], min_confide
                 actor_hits[f"{role}_total"] += 1
                 found = set(main[f"{role}_countries"] or []) if main else set()
                 actor_hits[f"{role}_hits"] += bool(codes & found)
+            sectors = {gold_sector(a.get("sector")) for a in _actors(record.get(role))} - {None}
+            if sectors:
+                actor_hits[f"{role}_sector_total"] += 1
+                ours = set(main[f"{role}_sectors"] or []) if main else set()
+                actor_hits[f"{role}_sector_hits"] += bool(sectors & ours)
     n = len(pairs)
     return {
         "sentences": n,
@@ -191,6 +196,8 @@ def _score_plover(records: list[dict], per_text: list[pl.DataFrame], min_confide
         "other_type_events": _share(wrong_events, all_events),
         "source_country_match": _share(actor_hits["source_hits"], actor_hits["source_total"]),
         "target_country_match": _share(actor_hits["target_hits"], actor_hits["target_total"]),
+        "source_sector_match": _share(actor_hits["source_sector_hits"], actor_hits["source_sector_total"]),
+        "target_sector_match": _share(actor_hits["target_sector_hits"], actor_hits["target_sector_total"]),
         "calibration": calibration(banded),
     }
 
@@ -218,6 +225,20 @@ def _label_scores(pairs: list[tuple[str, str]], name: str) -> dict[str, float | 
         f"{name}_macro_f1": _macro_f1(pairs),
         "no_event": _share(sum(p == NONE for _, p in pairs), n),
     }
+
+
+# CAMEO sector codes in PLOVER's gold that our sector vocabulary (`seeds/sectors.csv`) names
+# otherwise: civilians (CIV/CVL), the legislature (LEG) as government.
+_SECTOR_OF_GOLD = {"CIV": "CVL", "LEG": "GOV"}
+
+
+def gold_sector(value: str | None) -> str | None:
+    """A gold actor's sector as ours are named: its first three letters (`CVLkur` is CVL with
+    an ethnic code, `RELCHR` REL), None for none or the coders' `***`."""
+    head = (value or "")[:3].upper()
+    if len(head) < 3 or not head.isalpha():
+        return None
+    return _SECTOR_OF_GOLD.get(head, head)
 
 
 def _actors(value: Any) -> list[dict]:
