@@ -18,6 +18,8 @@ import json
 import os
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,20 @@ def _malloc_info() -> dict[str, int]:
     return {"malloc_used_mb": round((info.uordblks + info.hblkhd) / 1e6), "malloc_free_mb": round(info.fordblks / 1e6)}
 
 
+def _peak_mb(reset: bool) -> int | None:
+    """The process's peak resident memory since the last reset (VmHWM), then reset it (Linux's
+    clear_refs), so that each stage's own peak can be told; None where the kernel will not."""
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        if reset:
+            with open("/proc/self/clear_refs", "w") as clear:
+                clear.write("5")
+    except (OSError, StopIteration, ValueError):
+        return None
+    return round(peak * 1024 / 1e6)
+
+
 def _rss_mb() -> int:
     with open("/proc/self/statm") as statm:
         return round(int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6)
@@ -57,6 +73,7 @@ class MemoryTrace:
         self.batches = 0
         self.articles = 0
         self.baseline: tracemalloc.Snapshot | None = None
+        self.peaks: dict[str, int] = {}  # the highest peak of each stage since the last line
         self.python = python and path is not None
         if self.python and not tracemalloc.is_tracing():
             tracemalloc.start(1)
@@ -66,6 +83,23 @@ class MemoryTrace:
         path = os.environ.get(TRACE_ENV)
         every = int(os.environ.get(EVERY_ENV, "20"))
         return cls(Path(path) if path else None, every, os.environ.get(PYTHON_ENV) == "1")
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Measure the peak resident memory while `name` runs (the highest since the last line);
+        the time before it counts as `between`."""
+        if self.path is None:
+            yield
+            return
+        self._keep("between", _peak_mb(reset=True))
+        try:
+            yield
+        finally:
+            self._keep(name, _peak_mb(reset=True))
+
+    def _keep(self, name: str, peak: int | None) -> None:
+        if peak is not None:
+            self.peaks[name] = max(self.peaks.get(name, 0), peak)
 
     def after_batch(self, articles: int, con: Any, run_results: int) -> None:
         """Count a loaded batch; every `every` batches, write a line."""
@@ -88,8 +122,10 @@ class MemoryTrace:
             **_malloc_info(),
             "gc_objects": len(gc.get_objects()),
             "prefect_run_results": run_results,
+            "peak_mb_by_stage": self.peaks,
             **(self._python() if self.python else {}),
         }
+        self.peaks = {}
         with self.path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(line) + "\n")
 

@@ -190,11 +190,12 @@ def run_pipeline(
 
     def load_oldest() -> None:
         future, early_rejects, n_items = in_flight.popleft()
-        result: BatchResult = future.result()
+        with trace.stage("receive"):
+            result: BatchResult = future.result()
         for stage, seconds in result.seconds.items():
             summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
         rejects = pl.concat([pl.DataFrame(early_rejects, schema=REJECT_SCHEMA), result.rejects])
-        with _timed(summary, "load"):
+        with _timed(summary, "load"), trace.stage("load"):
             stats = load_batch(warehouse, result.analysis, rejects)
         summary.new += stats.new
         summary.updated += stats.updated
@@ -257,9 +258,9 @@ def run_pipeline(
             runner = None  # started with the first batch that has work: an unchanged rerun starts none
             early_rejects = list(discover_rejects)
             for number, batch in enumerate(chunks, start=1):
-                with _timed(summary, "read"):
+                with _timed(summary, "read"), trace.stage("read"):
                     raw, read_rejects = read_batch(batch, settings, run_id)
-                fresh = _changed(raw, warehouse, version)
+                    fresh = _changed(raw, warehouse, version)
                 summary.unchanged += raw.height - fresh.height
                 if runner is None and where.runner is not None and fresh.height:
                     runner = stack.enter_context(where.runner)
