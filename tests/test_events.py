@@ -307,3 +307,21 @@ def test_deaths_in_accidents_are_no_violent_act(reference, sentence):
 def test_an_accidental_shooting_is_still_a_shooting(reference):
     events = _run(reference, "A 3-year-old boy was accidentally shot and killed by his brother in Dayton on Sunday.")
     assert [e for e in events if e["event_type"] == "ASSAULT" and e["killed"] == 1], events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        # a doer's own forces sent to, kept in or taken from another country: that country
+        ("Turkey said it will withdraw its troops from northern Iraq next month.", {"IRQ"}),
+        ("Pakistan deployed 2,000 troops in Yemen on Monday.", {"YEM"}),
+    ],
+)
+def test_the_country_a_doers_own_means_go_to_is_the_target(reference, sentence, target):
+    e, seen = _main_event(reference, sentence)
+    assert e["target_countries"] == target, (seen, e["target_texts"])
+
+
+def test_a_place_in_the_doers_own_country_is_no_target(reference):
+    e, seen = _main_event(reference, "Egyptian police arrested twelve protesters in Cairo on Friday.")
+    assert e["source_countries"] == {"EGY"} and "Cairo" not in e["target_texts"], (seen, e["target_texts"])

@@ -31,15 +31,17 @@ from transforms.event_clauses import (
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
 from transforms.event_frames import RECODED, frame
 from transforms.event_gate import INDEFINITE, VERBAL_QUADS, attached, headline_case, needs_speaker
-from transforms.event_participants import linear_roles, mentions_of, untaken
+from transforms.event_participants import linear_roles, mentions_of, untaken, with_destination
 from transforms.event_picking import Picked
-from transforms.event_roles import argument_tokens, back_reference, pronoun_subject, roles
+from transforms.event_roles import argument_tokens, back_reference, destinations, pronoun_subject, roles
 from transforms.event_roles import negated as syntax_negated
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger
 from transforms.syntax import Parse
 
 # A day named this long before publication is an act the story recalls, not one it reports.
 BACKGROUND_DAYS = 30
+# The country of the place a doer's own means are sent to is the target (`event_participants.with_destination`).
+DESTINATION = True
 # Markers of a question or of a condition around a trigger: the act is not reported as done.
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 
@@ -113,6 +115,11 @@ def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], l
         target = target or untaken(by_order[1], taken)
     if not source and pronoun_subject(parse, found[0]) and ctx.last_named is not None:
         source = [ctx.last_named]  # `He also condemned ...`: the last person named
+    if DESTINATION:
+        objects = [args[0] for args in found[1] if args]
+        where = destinations(parse, t, objects)
+        if where:
+            target = with_destination(source, target, where, parse, ctx.capitals + ctx.places, start)
     return source, target, [args[0] for args in found[0] if args], [args[0] for args in found[1] if args]
 
 

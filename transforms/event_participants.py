@@ -150,3 +150,29 @@ def home_countries(mentions: pl.DataFrame, min_share: float = 0.5) -> dict[str, 
         .filter(pl.len().over("article_id") == 1)
     )
     return dict(counts.select("article_id", "country_iso3").iter_rows())
+
+
+def _own_means(target: list[dict], source_countries: set[str]) -> bool:
+    """Whether a target is only the doer's own forces or goods: no target, or generic group
+    words (`troops`, `peacekeepers`, `military` of `military aid`) without a country or with the
+    doer's own."""
+    return all(a["origin"] == "sector" and (a["country_iso3"] or "") in source_countries | {""} for a in target)
+
+
+def with_destination(
+    source: list[dict], target: list[dict], where: list[int], parse: Parse, pool: list[dict], start: int
+) -> list[dict]:
+    """The target, or, where it is only the doer's own means (`_own_means`), the country of a
+    place the act sends them to, holds them in or takes them from (`event_roles.destinations`):
+    `Pakistan refused to deploy peacekeepers in Iraq` targets Iraq, as CAMEO codes it. A place
+    in the doer's own country is where the act happens, not whom it is done to."""
+    sources = {a["country_iso3"] for a in source if a["country_iso3"]}
+    if not sources or not _own_means(target, sources):
+        return target
+    out = []
+    for h in where:
+        s, e = start + parse.starts[h], start + parse.ends[h]
+        place = next((p for p in pool if p["char_start"] < e and p["char_end"] > s and p["country_iso3"]), None)
+        if place is not None and place["country_iso3"] not in sources and all(place is not o for o in out):
+            out.append(place if place["kind"] == "country" else as_country(place))
+    return sorted(out, key=lambda a: a["char_start"]) or target

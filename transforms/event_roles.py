@@ -245,3 +245,20 @@ def back_reference(parse: Parse, token: int) -> bool:
 def pronoun_subject(parse: Parse, arguments: list[list[int]]) -> bool:
     """Whether the source found is a personal pronoun (`He also condemned ...`)."""
     return bool(arguments) and parse.words[arguments[0][0]] in ("he", "she")
+
+
+# Prepositions that name where a state's forces or goods go, stand or come from.
+_WHERE_PREPS = frozenset({"to", "in", "into", "from", "toward", "towards", "inside"})
+
+
+def destinations(parse: Parse, t: int, objects: list[int]) -> list[int]:
+    """The heads of the places a trigger or its objects are sent to, stand in or leave
+    (`deploy peacekeepers in Iraq`, `aid to Mozambique`, `withdraw its troops from Lebanon`),
+    coordinated ones expanded; CAMEO codes the country of such a place as the target when the
+    object is the doer's own means (see `event_participants.with_destination`). Not through a
+    verb the trigger governs (`refused to deploy troops in Yemen`): that helped the tuning part
+    of PLOVER only."""
+    heads = []
+    for owner in [t, *objects]:
+        heads += [x for h in _pobjs(parse, owner, _WHERE_PREPS) for x in _expand(parse, h)]
+    return heads

@@ -90,8 +90,10 @@ def with_verbs(
 ) -> tuple[list[tuple[Hit, Trigger]], dict[int, int | None]]:
     """Our gated triggers (`kept`, of all `found`) with the CAMEO verbs combined in (see
     module), in sentence order, and the head token of each hit (`heads`, extended)."""
-    at_token = {t: n for n, (h, _) in enumerate(kept) if (t := heads.get(h.start)) is not None}
     adding = NEW_PHRASES or BARE
+    if not (adding or REFINE or VETO):
+        return kept, heads  # every combination switched off: no match can change a trigger
+    at_token = {t: n for n, (h, _) in enumerate(kept) if (t := heads.get(h.start)) is not None}
     # tokens inside another trigger of our table: a phrase of ours (`sign an agreement`) that the
     # parse heads elsewhere still covers its verb
     covered = {
