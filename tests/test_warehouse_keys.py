@@ -5,6 +5,7 @@ leaves the warehouse as it was."""
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pytest
 
 from flows.pipeline import run_pipeline
@@ -107,3 +108,33 @@ def test_a_batch_that_duplicates_a_key_fails(articles_dir, tmp_path, prefect_api
             con.execute(check).fetchall()
     finally:
         con.close()
+
+
+def test_a_batch_of_new_articles_is_checked_on_its_own_rows(articles_dir, tmp_path, prefect_api_url, monkeypatch):
+    """A batch whose articles are all new skips the table scans (their deletes and the table
+    check) and is checked on its own rows: a duplicate still fails it, and nothing lands."""
+    monkeypatch.setenv("EVENTWIRE_PUBLISH", "0")
+    loaded = tmp_path / "loaded.duckdb"
+    run_pipeline(inputs=[str(articles_dir)], db=str(loaded), workers=1)
+    frames = {
+        name: read_table(loaded, f"SELECT * FROM {table}")
+        for name, table in (
+            ("articles", "articles"),
+            ("entities", "entities"),
+            ("mentions", "mentions"),
+            ("events", "events"),
+            ("event_actors", "event_actors"),
+        )
+    }
+    rejects = read_table(loaded, "SELECT * FROM rejects LIMIT 0")
+    fresh = Warehouse.open(tmp_path / "fresh.duckdb")
+    try:
+        doubled = {**frames, "events": pl.concat([frames["events"], frames["events"].head(1)])}
+        with pytest.raises(duckdb.Error, match="duplicate keys after loading a batch: events "):
+            fresh.load_batch(**doubled, rejects=rejects)
+        assert fresh.con.execute("SELECT count(*) FROM articles").fetchall() == [(0,)]
+        stats = fresh.load_batch(**frames, rejects=rejects)
+        assert stats.new == frames["articles"].height and stats.updated == 0
+        assert fresh.con.execute("SELECT count(*) FROM events").fetchall() == [(frames["events"].height,)]
+    finally:
+        fresh.close()

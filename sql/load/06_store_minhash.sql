@@ -1,3 +1,2 @@
--- The batch's signatures replace the ones its articles had.
-DELETE FROM article_minhash WHERE article_id IN (SELECT article_id FROM b_minhash);
+-- The batch's signatures (the ones its articles had went with their children, 01).
 INSERT INTO article_minhash BY NAME SELECT article_id, signature, bands FROM b_minhash;

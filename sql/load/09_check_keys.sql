@@ -1,6 +1,8 @@
 -- The child tables carry no primary-key index (migration 009): the keys the loader keeps unique
 -- are checked here, over the rows this batch wrote, and a batch that broke one fails and rolls
--- back as a constraint would have made it.
+-- back as a constraint would have made it. This reads the tables (a scan of each), so it runs
+-- for a batch that replaces loaded articles; a batch of new ones is checked on its own rows
+-- (09_check_batch_keys.sql), which is the same check where no row of its articles was there before.
 SELECT CASE WHEN count(*) > 0 THEN error('duplicate keys after loading a batch: ' || string_agg(what, ', ')) END
 FROM (
     SELECT 'events ' || event_id AS what
