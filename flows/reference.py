@@ -15,7 +15,7 @@ from flows.gazetteer import load_gazetteer
 from transforms.actor_codes import ActorCodes, build_actor_codes
 from transforms.cameo_verbs import VerbIndex, build_verb_index
 from transforms.events import EventRules
-from transforms.lexicon import Lexicon, build_lexicon
+from transforms.lexicon import Lexicon, agent_sectors, build_lexicon
 
 # The CSVs that shape extraction; their bytes are part of the pipeline version.
 REFERENCE_FILES = (
@@ -33,6 +33,7 @@ REFERENCE_FILES = (
     "acled_sub_types.csv",
     "petrarch/actor_names.csv",
     "petrarch/actor_roles.csv",
+    "petrarch/agents.csv",
     "petrarch/verbs.csv",
     "petrarch/verb_synsets.csv",
 )
@@ -127,6 +128,22 @@ def load_actor_codes(folder: Path, countries: pl.DataFrame) -> ActorCodes | None
     )
 
 
+# The field's agent nouns as actor labels where no other mention stands (`entities.agent_mentions`).
+# Off: measured on the dev sets (README, "The field's dictionaries"), as labels alone they helped
+# the tuning part of PLOVER only, and read as sector words like ours they added events (GVA, and
+# one false one on WikiEvents' checking part).
+AGENT_NOUNS = False
+
+
+def load_agents(folder: Path, sectors: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The field's agent nouns (`seeds/petrarch/agents.csv`) as sector words our own sector list
+    does not already name, or None without the file or with AGENT_NOUNS off."""
+    path = folder / "petrarch" / "agents.csv"
+    if not AGENT_NOUNS or not path.exists():
+        return None
+    return agent_sectors(pl.read_csv(path, infer_schema_length=0), sectors)
+
+
 def load_verb_index(folder: Path) -> VerbIndex | None:
     """The field's CAMEO verb patterns (`seeds/petrarch/verbs.csv` and `verb_synsets.csv`, written
     by `flows.dictionaries`), or None where a seeds folder lacks them: events then come from our
@@ -144,10 +161,13 @@ def load_verb_index(folder: Path) -> VerbIndex | None:
 def load_reference(folder: Path) -> Reference:
     """Build the lexicon and event rules from the CSVs in `folder` (cached per process)."""
     countries = _csv(folder, "countries.csv")
+    sectors = _csv(folder, "sectors.csv", required=False)
+    agents = load_agents(folder, sectors)
     lexicon = build_lexicon(
         countries=countries,
         organizations=_csv(folder, "organizations.csv", required=False),
-        sectors=_csv(folder, "sectors.csv", required=False),
+        sectors=sectors,
+        agents=agents,
         gazetteer=load_gazetteer(folder, countries),
         titles=_csv(folder, "titles.csv", required=False),
         stoplist=_csv(folder, "gazetteer_stoplist.csv", required=False),

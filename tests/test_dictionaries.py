@@ -396,3 +396,39 @@ def test_cli_writes_the_seed_folder(tmp_path):
     assert (paired["plover_type"], paired["synset"]) == ("CONSULT", "&ARMED_FORCE")  # the sibling PLOVER table
     raw = (out / "actor_roles.csv").read_bytes()
     assert b"\r" not in raw and raw.startswith(b"entry,code,start,end,kind\n")
+
+
+def test_agent_nouns_join_our_sector_words_after_them():
+    import polars as pl
+
+    from transforms.lexicon import agent_sectors
+
+    agents = pl.DataFrame(
+        {
+            "phrase": ["extortioners", "smugglers", "public works ministry", "lawmakers", "ulema", "Bandits"],
+            "sector": ["CRM", "GOV", "GOVBUS", "LEG", "MUS", "CRM"],
+        }
+    )
+    ours = pl.DataFrame(
+        {"keyword": ["smugglers", "bandits", "senator"], "sector": ["CRM", "CRM", "GOV"], "kind": ["group"] * 3}
+    )
+    rows = {r["keyword"]: r["sector"] for r in agent_sectors(agents, ours).to_dicts()}
+    # our own rows decide (smugglers stays ours, bandits in any case); a compound code is its first
+    # sector; CAMEO's legislature is our government; a sector we do not name (MUS) stays out
+    assert rows == {"extortioners": "CRM", "public works ministry": "GOV", "lawmakers": "GOV"}
+
+
+def test_an_agent_noun_labels_only_where_no_other_mention_stands():
+    import polars as pl
+
+    from transforms.entities import agent_mentions
+    from transforms.lexicon import Lexicon, _add_sectors
+    from transforms.mention_rules import Mention, tokenize
+
+    agents = Lexicon()
+    _add_sectors(agents, pl.DataFrame({"keyword": ["extortioners", "ministry"], "sector": ["CRM", "GOV"]}), "agent")
+    sentence = "Extortioners threatened the Finance Ministry."
+    toks = tokenize(sentence)
+    taken = [Mention(28, 44, "Finance Ministry", None)]  # an organisation our own seeds found
+    (found,) = agent_mentions(toks, sentence, 0, agents, taken)
+    assert (found.surface, found.entry.source, found.entry.sector) == ("Extortioners", "agent", "CRM")

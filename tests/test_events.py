@@ -325,3 +325,30 @@ def test_the_country_a_doers_own_means_go_to_is_the_target(reference, sentence, 
 def test_a_place_in_the_doers_own_country_is_no_target(reference):
     e, seen = _main_event(reference, "Egyptian police arrested twelve protesters in Cairo on Friday.")
     assert e["source_countries"] == {"EGY"} and "Cairo" not in e["target_texts"], (seen, e["target_texts"])
+
+
+def test_agent_nouns_label_an_empty_role_and_code_nothing(reference):
+    """With the field's agent nouns on, one fills a role the text's actors left empty, says so in
+    its `code_reason`, and no event is coded or dropped because of it."""
+    from transforms.events import AGENT_REASON
+    from transforms.lexicon import Lexicon, _add_sectors
+
+    sentence = "Extortioners attacked a bus in Karachi on Monday, police said."
+    without = _run(reference, sentence)
+    agents = Lexicon()
+    _add_sectors(agents, pl.DataFrame({"keyword": ["extortioners"], "sector": ["CRM"]}), "agent")
+    reference.lexicon.agents = agents
+    try:
+        schema = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
+        row = {"article_id": "x", "text": sentence, "language": "en", "published_at": datetime(2024, 3, 6)}
+        arts = pl.DataFrame([row], schema=schema)
+        result = analyse(arts, reference.lexicon, reference.rules, reference.nlp, reference.parser)
+    finally:
+        reference.lexicon.agents = None
+    assert result.events.select("trigger", "event_type").rows() == [(e["trigger"], e["event_type"]) for e in without]
+    attack = result.events.filter(pl.col("trigger") == "attacked")["event_id"][0]
+    actors = result.event_actors.filter(pl.col("event_id") == attack)
+    source = actors.filter(pl.col("role") == "source").row(0, named=True)
+    assert source["text"] == "Extortioners" and source["sector"] == "CRM"
+    assert source["code_reason"].startswith(AGENT_REASON)
+    assert not any(e["source_texts"] for e in without if e["trigger"] == "attacked")

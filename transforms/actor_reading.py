@@ -142,7 +142,8 @@ def read_actors(
             row = {**row, "country_iso3": home}
             code, reason = None, HOME_REASON
         code = _agreeing(code, row["country_iso3"], row["sector"], codes)
-        rows.append({**row, "actor_code": code, "code_reason": reason})
+        # a reason the coding gave (an agent noun's sector) stays, before the reading's own
+        rows.append({**row, "actor_code": code, "code_reason": join_reasons(row.get("code_reason"), reason)})
     schema = {**actors.schema, "actor_code": pl.String, "code_reason": pl.String}
     return pl.DataFrame(rows, schema=schema, orient="row")
 

@@ -207,6 +207,8 @@ def find_mentions(
             mentions = appositive
             for m in mentions:
                 story.note(m.entry)
+            if lex.agents is not None:
+                mentions = [*mentions, *agent_mentions(toks, sentence, start, lex.agents, mentions)]
             for m in sorted(mentions, key=lambda m: m.start):
                 e = m.entry
                 rows.append(
@@ -226,6 +228,14 @@ def find_mentions(
                 )
     frame = pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
     return frame.unique(["article_id", "char_start", "char_end"], keep="first", maintain_order=True)
+
+
+def agent_mentions(toks: list[Tok], sentence: str, offset: int, agents: Lexicon, taken: list[Mention]) -> list[Mention]:
+    """The field's agent nouns (`extortioners`, `public works ministry`) where no other mention
+    stands: they only ever add a generic actor with its sector, never displace a name, a place or
+    one of our own sector words (which decide first)."""
+    found = match_dictionary(toks, sentence, offset, agents, lambda cands, _key: cands[0])
+    return [a for a in found if not any(a.start < m.end and m.start < a.end for m in taken)]
 
 
 def _spans_within(spans: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
@@ -323,7 +333,7 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
         if eid in seen:
             continue
         base = index.get(eid)
-        if base is not None and base.source not in {"sector"}:
+        if base is not None and base.source not in {"sector", "agent"}:
             codes = {"actor_code": row.get("actor_code"), "code_reason": row.get("code_reason")}
             seen[eid] = {**_entity_row(base), **codes}
         else:  # people, compound groups and generic groups are named by their mention

@@ -63,6 +63,7 @@ class SentenceContext:
     dates: list[DateMention]
     counts: tuple[int | None, int | None]  # killed, injured read from the whole sentence
     last_named: dict | None  # the last person the article named before this sentence
+    labels: list[dict] = field(default_factory=list)  # `actors` with the agent nouns' mentions, if any
     _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _undated: str | None = field(default=None, repr=False)
 
@@ -95,6 +96,8 @@ class Draft:
     place_in_clause: bool
     told_before: bool = False  # a definite act named again (`the blast`), nothing of its own
     recalled: bool = False  # told under a legal process without a day of its own (`accused of killing`)
+    label_source: list[dict] = field(default_factory=list)  # agent nouns where `source` is empty
+    label_target: list[dict] = field(default_factory=list)  # ... and where `target` is
 
 
 def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int], list[int]]:
@@ -355,6 +358,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
         or (parsed and far_in_time(parse, t))
         or _tally(rules, ctx, t, clause_text, bare=not (own_place or date_in_clause))
     )
+    labelled = _labels(ctx, hit, t) if ctx.labels and not (source and target) else ([], [])
     return Draft(
         hit,
         trig,
@@ -369,4 +373,12 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
         place_in_clause,
         told_before,
         recalled=legal and when.text is None and not background,
+        label_source=[] if source else labelled[0],
+        label_target=[] if target else labelled[1],
     )
+
+
+def _labels(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict]]:
+    """The agent nouns' mentions the roles would take with them among the actors (`labels`)."""
+    source, target, _, _ = _roles(replace(ctx, actors=ctx.labels), hit, t)
+    return [a for a in source if a["origin"] == "agent"], [a for a in target if a["origin"] == "agent"]

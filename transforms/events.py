@@ -78,7 +78,14 @@ ACTOR_SCHEMA = {
     "country_iso3": pl.String,
     "sector": pl.String,
     "actor_idx": pl.Int32,
+    "code_reason": pl.String,  # set here for an agent noun's row; `actor_reading` adds its own
 }
+# Mentions of the field's agent nouns (`seeds/petrarch/agents.csv`): they name an actor's sector
+# where the text's own actors left a role empty, but are no evidence that an act took place (no
+# participant for the gate, no source or target for the confidence), and the clustering takes
+# no row of theirs as evidence of who acted (their `code_reason`).
+AGENT_ORIGIN = "agent"
+AGENT_REASON = "the field's agent nouns"
 
 _ACTOR_KINDS = {"country", "organization", "group", "person"}
 
@@ -225,6 +232,7 @@ def code_events(
         first_new = len(events)
         if cands.hits:
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
+            actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
             pub = published.get(article_id)
             dead = subject_deaths(parse, rules.casualties.numbers.value) if parse is not None else None
             killed, injured = rules.casualties.read(sentence, dead)
@@ -241,13 +249,14 @@ def code_events(
                 sentence,
                 parse,
                 cands,
-                [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None],
+                [m for m in actors if m["origin"] != AGENT_ORIGIN],
                 [m for m in ments if m["origin"] == "capital"],
                 places + countries,
                 pub,
                 dates_in(sentence, pub),
                 (killed, injured),
                 last_named.get(article_id),
+                labels=actors if any(m["origin"] == AGENT_ORIGIN for m in actors) else [],
             )
             drafts = {d.hit.start: d for hit, trig in cands.hits if (d := draft(rules, ctx, hit, trig)) is not None}
             story = [(d.hit, d.trig) for d in drafts.values() if not d.background]
@@ -270,6 +279,8 @@ def code_events(
             for m, _ in picked:
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
+                # the field's agent nouns fill a role the text's own actors left empty, as labels
+                shown = {"source": source or d.label_source, "target": target or d.label_target}
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans, tallies) if violent else (None, None)
                 bare = counts[1] is not None and counts[0] is None and not d.background
@@ -304,8 +315,8 @@ def code_events(
                         "quad_class": trig.quad_class,
                         "acled_type": acled_type,
                         "acled_sub_type": acled_sub_type,
-                        "source_text": ", ".join(a["surface"] for a in source) or None,
-                        "target_text": ", ".join(a["surface"] for a in target) or None,
+                        "source_text": ", ".join(a["surface"] for a in shown["source"]) or None,
+                        "target_text": ", ".join(a["surface"] for a in shown["target"]) or None,
                         "location_text": place["surface"] if place else None,
                         "location_entity_id": place["entity_id"] if place else None,
                         "location_from": ("sentence" if in_sentence else "article") if place else None,
@@ -330,7 +341,7 @@ def code_events(
                     }
                 )
                 home = homes.get(article_id)
-                for role, group in (("source", source), ("target", target)):
+                for role, group in shown.items():
                     for idx, a in enumerate(group):
                         actor_country = a["country_iso3"] or (home if a["sector"] in STATE_SECTORS else None)
                         actors_out.append(
@@ -342,6 +353,7 @@ def code_events(
                                 "country_iso3": actor_country,
                                 "sector": a["sector"],
                                 "actor_idx": idx,
+                                "code_reason": AGENT_REASON if a["origin"] == AGENT_ORIGIN else None,
                             }
                         )
         violent = [i for i in range(first_new, len(events)) if events[i]["event_type"] in VIOLENT_TYPES]

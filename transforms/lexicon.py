@@ -18,7 +18,7 @@ from transforms.text_norm import norm_name
 
 # Which reading wins when one phrase means several things ("Georgia", "Jordan"):
 # a known organisation, then a country, then its demonym, then a capital, then a gazetteer place.
-PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "place": 1}
+PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "agent": 2, "place": 1}
 
 # GeoNames feature codes -> geo_precision (1 place, 2 district, 3 province, 4 country).
 _PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1, "RGN": 3, "SEA": 4, "CONT": 4}
@@ -56,6 +56,7 @@ class Lexicon:
     _by_id: dict[str, Entry] | None = None
     places: PlaceIndex | None = None  # the long tail of the gazetteer, looked up by key
     codes: ActorCodes | None = None  # the field's actor dictionaries, read on the day (`actor_reading`)
+    agents: Lexicon | None = None  # the field's agent nouns (`agent_sectors`), matched apart
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = norm_name(phrase)
@@ -225,13 +226,35 @@ def _add_organizations(lex: Lexicon, orgs: pl.DataFrame) -> None:
             lex.add(name, entry)
 
 
-def _add_sectors(lex: Lexicon, sectors: pl.DataFrame) -> None:
+# CAMEO agent sectors our sector vocabulary (`seeds/sectors.csv`) names otherwise.
+_AGENT_SECTOR_OF = {"CIV": "CVL", "LEG": "GOV"}
+
+
+def agent_sectors(agents: pl.DataFrame, sectors: pl.DataFrame | None) -> pl.DataFrame:
+    """PETRARCH's agent nouns (`phrase, sector`: `extortioners` CRM, `public works ministry`
+    GOV) as rows of our sector table (`keyword, sector, kind`): the first CAMEO sector of each
+    (`GOVEDU` is government), only those in our vocabulary (so that the warehouse's sector
+    column keeps one set of names), and none whose words our own table already names: the
+    project's seeds decide first."""
+    ours = set() if sectors is None else {norm_name(k) for k in sectors["keyword"].to_list()}
+    known = set() if sectors is None else set(sectors["sector"].to_list())
+    rows = []
+    for phrase, code in agents.select("phrase", "sector").iter_rows():
+        sector = _AGENT_SECTOR_OF.get((code or "")[:3], (code or "")[:3])
+        key = norm_name(phrase or "")
+        if key and sector in known and key not in ours:
+            ours.add(key)
+            rows.append({"keyword": phrase, "sector": sector, "kind": "group"})
+    return pl.DataFrame(rows, schema={"keyword": pl.String, "sector": pl.String, "kind": pl.String})
+
+
+def _add_sectors(lex: Lexicon, sectors: pl.DataFrame, source: str = "sector") -> None:
     for row in sectors.iter_rows(named=True):
         sector = row["sector"]
         lex.add(
             row["keyword"],
             Entry(
-                "sector",
+                source,
                 group_entity_id(None, sector),
                 row["keyword"],
                 "group",
@@ -277,6 +300,7 @@ def build_lexicon(
     countries: pl.DataFrame,
     organizations: pl.DataFrame | None = None,
     sectors: pl.DataFrame | None = None,
+    agents: pl.DataFrame | None = None,
     gazetteer: pl.DataFrame | None = None,
     titles: pl.DataFrame | None = None,
     stoplist: pl.DataFrame | None = None,
@@ -293,6 +317,11 @@ def build_lexicon(
         _add_organizations(lex, organizations)
     if sectors is not None:
         _add_sectors(lex, sectors)
+    if agents is not None:
+        # the field's agent nouns, a dictionary of their own: read only where no other mention
+        # stands (`entities.agent_mentions`), as labels, never as evidence of an act
+        lex.agents = Lexicon()
+        _add_sectors(lex.agents, agents, source="agent")
     if gazetteer is not None:
         stop = set() if stoplist is None else {norm_name(w) for w in stoplist["word"].to_list()}
         if stop:
