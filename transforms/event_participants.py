@@ -164,7 +164,7 @@ def with_destination(
 ) -> list[dict]:
     """The target, or, where it is only the doer's own means (`_own_means`), the country of a
     place the act sends them to, holds them in or takes them from (`event_roles.destinations`):
-    `Pakistan refused to deploy peacekeepers in Iraq` targets Iraq, as CAMEO codes it. A place
+    `Pakistan deployed troops in Yemen` targets Yemen, as CAMEO codes it. A place
     in the doer's own country is where the act happens, not whom it is done to."""
     sources = {a["country_iso3"] for a in source if a["country_iso3"]}
     if not sources or not _own_means(target, sources):

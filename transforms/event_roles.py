@@ -253,7 +253,7 @@ _WHERE_PREPS = frozenset({"to", "in", "into", "from", "toward", "towards", "insi
 
 def destinations(parse: Parse, t: int, objects: list[int]) -> list[int]:
     """The heads of the places a trigger or its objects are sent to, stand in or leave
-    (`deploy peacekeepers in Iraq`, `aid to Mozambique`, `withdraw its troops from Lebanon`),
+    (`deployed troops in Yemen`, `sent aid to Chad`, `withdraw its troops from Iraq`),
     coordinated ones expanded; CAMEO codes the country of such a place as the target when the
     object is the doer's own means (see `event_participants.with_destination`). Not through a
     verb the trigger governs (`refused to deploy troops in Yemen`): that helped the tuning part
