@@ -37,3 +37,24 @@ def test_a_bad_writer_memory_is_a_clear_error(value, tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTWIRE_WRITER_MEMORY", value)
     with pytest.raises(WarehouseError, match="EVENTWIRE_WRITER_MEMORY"):
         Warehouse.open(tmp_path / "w.duckdb")
+
+
+def test_the_cache_is_trimmed_and_the_limit_kept(tmp_path):
+    """Between batches DuckDB keeps no more than CACHE_FLOOR of cached blocks (`load_batch`
+    trims after each), so the writer's memory does not grow with the warehouse; the limit a
+    batch may use stays what it was."""
+    from flows.warehouse import CACHE_FLOOR
+
+    with Warehouse.open(tmp_path / "w.duckdb") as warehouse:
+        con = warehouse.con
+        cached = "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
+        warehouse.set_memory_limit(1 << 30)
+        # a table bigger than the floor, written and read: the cache holds its blocks
+        con.execute("CREATE TABLE ballast AS SELECT range AS n, md5(range::VARCHAR) AS s FROM range(4000000)")
+        con.execute("CHECKPOINT")
+        con.execute("SELECT count(DISTINCT s) FROM ballast").fetchall()
+        assert con.execute(cached).fetchall()[0][0] > CACHE_FLOOR
+        warehouse.trim_cache()
+        assert con.execute(cached).fetchall()[0][0] <= CACHE_FLOOR
+        assert warehouse.memory_limit == 1 << 30
+        assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == "1.0 GiB"
