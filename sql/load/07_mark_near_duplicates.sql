@@ -2,17 +2,36 @@
 -- article and any other original sharing a band key whose signatures agree on at least 80 %
 -- of their values. The later of the two (publication time, then canonical URL, then id) points
 -- at the earliest original it copies; exact copies were marked by content hash before.
-WITH originals AS (
-    SELECT m.article_id, m.signature, m.bands, a.published_at, a.canonical_url
+-- Band keys are joined as keys (the batch's few against the stored ones, streamed), and only the
+-- pairs found are read further: the work and memory of a batch do not grow with the warehouse
+-- (comparing each batch article's bands with every stored list took 212 MB at 100,000 articles).
+WITH batch_bands AS (
+    SELECT article_id, unnest(bands) AS band
+    FROM article_minhash
+    WHERE article_id IN (SELECT article_id FROM b_minhash)
+),
+candidates AS (
+    SELECT DISTINCT b.article_id AS b_id, o.article_id AS o_id
+    FROM (
+        -- the stored keys the batch shares, found by a semi-join whose table is the batch's
+        SELECT article_id, band
+        FROM (SELECT article_id, unnest(bands) AS band FROM article_minhash)
+        WHERE band IN (SELECT band FROM batch_bands)
+    ) o
+    JOIN batch_bands b ON o.band = b.band AND o.article_id <> b.article_id
+),
+originals AS (
+    SELECT m.article_id, m.signature, a.published_at, a.canonical_url
     FROM article_minhash m JOIN articles a USING (article_id)
     WHERE a.duplicate_of IS NULL
+      AND m.article_id IN (SELECT b_id FROM candidates UNION SELECT o_id FROM candidates)
 ),
 pairs AS (
-    SELECT DISTINCT b.article_id AS b_id, o.article_id AS o_id
-    FROM originals b
-    JOIN originals o ON o.article_id <> b.article_id AND len(list_intersect(o.bands, b.bands)) > 0
-    WHERE b.article_id IN (SELECT article_id FROM b_minhash)
-      AND len(list_filter(list_zip(o.signature, b.signature), lambda x: x[1] = x[2]))
+    SELECT c.b_id, c.o_id
+    FROM candidates c
+    JOIN originals b ON b.article_id = c.b_id
+    JOIN originals o ON o.article_id = c.o_id
+    WHERE len(list_filter(list_zip(o.signature, b.signature), lambda x: x[1] = x[2]))
           >= 0.8 * len(b.signature)
 ),
 keyed AS (
