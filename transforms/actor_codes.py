@@ -154,6 +154,12 @@ def decode(code: str, countries: frozenset[str]) -> tuple[str | None, str | None
     return country, None
 
 
+def role_sector(code: str) -> str | None:
+    """The warehouse sector of a CAMEO code without a country (an agent noun's `GOVEDU` is GOV,
+    `INS` REB, `MUS` none): `decode` read with no country to find."""
+    return decode(code.upper(), frozenset())[1]
+
+
 def build_actor_codes(
     names: Iterable[dict], roles: Iterable[dict], agents: Iterable[dict], countries: Iterable[str]
 ) -> ActorCodes:
@@ -177,7 +183,7 @@ def build_actor_codes(
     for row in agents:
         key = norm_name(row["phrase"])
         if key and row.get("sector"):
-            sectors.setdefault(key, SECTOR_ALIASES.get(row["sector"], row["sector"]))
+            sectors.setdefault(key, role_sector(row["sector"]))
     return ActorCodes(
         names={k: tuple(v) for k, v in by_name.items()},
         roles={k: tuple(v) for k, v in by_entry.items()},

@@ -333,7 +333,7 @@ def entities_of(mentions: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
         if eid in seen:
             continue
         base = index.get(eid)
-        if base is not None and base.source not in {"sector", "agent"}:
+        if base is not None and base.source not in {"sector"}:
             codes = {"actor_code": row.get("actor_code"), "code_reason": row.get("code_reason")}
             seen[eid] = {**_entity_row(base), **codes}
         else:  # people, compound groups and generic groups are named by their mention

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.actor_codes import ActorCodes
+from transforms.actor_codes import ActorCodes, role_sector
 from transforms.ids import stable_id
 from transforms.text_norm import norm_name
 
 # Which reading wins when one phrase means several things ("Georgia", "Jordan"):
 # a known organisation, then a country, then its demonym, then a capital, then a gazetteer place.
-PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "agent": 2, "place": 1}
+PRIORITY = {"organization": 6, "country": 5, "demonym": 4, "capital": 3, "sector": 2, "place": 1}
 
 # GeoNames feature codes -> geo_precision (1 place, 2 district, 3 province, 4 country).
 _PRECISION = {"ADM1": 3, "ADM2": 2, "ADM3": 2, "PPLX": 1, "RGN": 3, "SEA": 4, "CONT": 4}
@@ -226,21 +226,17 @@ def _add_organizations(lex: Lexicon, orgs: pl.DataFrame) -> None:
             lex.add(name, entry)
 
 
-# CAMEO agent sectors our sector vocabulary (`seeds/sectors.csv`) names otherwise.
-_AGENT_SECTOR_OF = {"CIV": "CVL", "LEG": "GOV"}
-
-
 def agent_sectors(agents: pl.DataFrame, sectors: pl.DataFrame | None) -> pl.DataFrame:
     """PETRARCH's agent nouns (`phrase, sector`: `extortioners` CRM, `public works ministry`
-    GOV) as rows of our sector table (`keyword, sector, kind`): the first CAMEO sector of each
-    (`GOVEDU` is government), only those in our vocabulary (so that the warehouse's sector
-    column keeps one set of names), and none whose words our own table already names: the
-    project's seeds decide first."""
+    GOV) as rows of our sector table (`keyword, sector, kind`): each code read as the actor
+    dictionary reads one (`actor_codes.role_sector`: `GOVEDU` is government), only sectors in
+    our vocabulary (so that the warehouse's sector column keeps one set of names), and none
+    whose words our own table already names: the project's seeds decide first."""
     ours = set() if sectors is None else {norm_name(k) for k in sectors["keyword"].to_list()}
     known = set() if sectors is None else set(sectors["sector"].to_list())
     rows = []
     for phrase, code in agents.select("phrase", "sector").iter_rows():
-        sector = _AGENT_SECTOR_OF.get((code or "")[:3], (code or "")[:3])
+        sector = role_sector(code or "")
         key = norm_name(phrase or "")
         if key and sector in known and key not in ours:
             ours.add(key)

@@ -22,6 +22,7 @@ from flows.evaluation.common import analyse_texts as _analyse_texts
 from flows.evaluation.common import share as _share
 from flows.evaluation.split import PARTS, split
 from flows.reference import Reference
+from transforms.actor_codes import role_sector
 
 # Our types that PLOVER counts as one category.
 PLOVER_OF = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
@@ -227,18 +228,16 @@ def _label_scores(pairs: list[tuple[str, str]], name: str) -> dict[str, float | 
     }
 
 
-# CAMEO sector codes in PLOVER's gold that our sector vocabulary (`seeds/sectors.csv`) names
-# otherwise: civilians (CIV/CVL), the legislature (LEG) as government.
-_SECTOR_OF_GOLD = {"CIV": "CVL", "LEG": "GOV"}
+# PLOVER's gold writes civilians CIV where CAMEO writes CVL.
+_GOLD_SPELLING = {"CIV": "CVL"}
 
 
 def gold_sector(value: str | None) -> str | None:
-    """A gold actor's sector as ours are named: its first three letters (`CVLkur` is CVL with
-    an ethnic code, `RELCHR` REL), None for none or the coders' `***`."""
-    head = (value or "")[:3].upper()
-    if len(head) < 3 or not head.isalpha():
-        return None
-    return _SECTOR_OF_GOLD.get(head, head)
+    """A gold actor's sector as ours are named, read as the actor dictionary reads a code
+    (`actor_codes.role_sector`: `CVLkur` is CVL with an ethnic code, `RELCHR` REL, LEG
+    government); None for none or the coders' `***`."""
+    code = (value or "").upper()
+    return role_sector(_GOLD_SPELLING.get(code[:3], code[:3]) + code[3:])
 
 
 def _actors(value: Any) -> list[dict]:
