@@ -101,14 +101,18 @@ class MemoryTrace:
         if peak is not None:
             self.peaks[name] = max(self.peaks.get(name, 0), peak)
 
-    def after_batch(self, articles: int, con: Any, run_results: int) -> None:
-        """Count a loaded batch; every `every` batches, write a line."""
+    def after_batch(self, articles: int, con: Any) -> None:
+        """Count a loaded batch; every `every` batches, write a line (with the state links
+        Prefect's flow-run context holds for task results)."""
         if self.path is None:
             return
         self.batches += 1
         self.articles += articles
         if self.batches % self.every:
             return
+        from prefect.context import FlowRunContext
+
+        context = FlowRunContext.get()
         gc.collect()
         duck = con.execute(
             "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0"
@@ -121,7 +125,7 @@ class MemoryTrace:
             "duckdb_mb": {tag: round(size / 1e6) for tag, size in duck},
             **_malloc_info(),
             "gc_objects": len(gc.get_objects()),
-            "prefect_run_results": run_results,
+            "prefect_run_results": len(context.run_results) if context else 0,
             "peak_mb_by_stage": self.peaks,
             **(self._python() if self.python else {}),
         }

@@ -20,7 +20,6 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE as NO_CACHE
-from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
@@ -208,8 +207,7 @@ def run_pipeline(
                 language = status.removeprefix(SKIPPED_LANGUAGE)
                 summary.not_analysed[language] = summary.not_analysed.get(language, 0) + 1
         progress.advance(n_items)
-        context = FlowRunContext.get()
-        trace.after_batch(n_items, warehouse.con, len(context.run_results) if context else 0)
+        trace.after_batch(n_items, warehouse.con)
         logger.info(
             "loaded batch: %d articles, %d rejects, %d events",
             stats.new + stats.updated,

@@ -6,9 +6,7 @@
 -- pairs found are read further: the work and memory of a batch do not grow with the warehouse
 -- (comparing each batch article's bands with every stored list took 212 MB at 100,000 articles).
 WITH batch_bands AS (
-    SELECT article_id, unnest(bands) AS band
-    FROM article_minhash
-    WHERE article_id IN (SELECT article_id FROM b_minhash)
+    SELECT article_id, unnest(bands) AS band FROM b_minhash
 ),
 candidates AS (
     SELECT DISTINCT b.article_id AS b_id, o.article_id AS o_id
