@@ -21,12 +21,16 @@ def reference():
     return load_reference(SEEDS_DIR)
 
 
-def _run(reference, text: str, published: datetime | None = datetime(2024, 3, 6)):
+def _analysed(reference, text: str, published: datetime | None = datetime(2024, 3, 6)):
     arts = pl.DataFrame(
         [{"article_id": "x", "text": text, "language": "en", "published_at": published}],
         schema={"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")},
     )
-    result = analyse(arts, reference.lexicon, reference.rules, reference.nlp, reference.parser)
+    return analyse(arts, reference.lexicon, reference.rules, reference.nlp, reference.parser)
+
+
+def _run(reference, text: str, published: datetime | None = datetime(2024, 3, 6)):
+    result = _analysed(reference, text, published)
     actors = result.event_actors.group_by("event_id", "role").agg(pl.col("country_iso3"), pl.col("text"))
     rows = []
     for e in result.events.sort("trigger_start").to_dicts():
@@ -339,10 +343,7 @@ def test_agent_nouns_label_an_empty_role_and_code_nothing(reference):
     _add_sectors(agents, pl.DataFrame({"keyword": ["extortioners"], "sector": ["CRM"]}), "agent")
     reference.lexicon.agents = agents
     try:
-        schema = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
-        row = {"article_id": "x", "text": sentence, "language": "en", "published_at": datetime(2024, 3, 6)}
-        arts = pl.DataFrame([row], schema=schema)
-        result = analyse(arts, reference.lexicon, reference.rules, reference.nlp, reference.parser)
+        result = _analysed(reference, sentence)
     finally:
         reference.lexicon.agents = None
     assert result.events.select("trigger", "event_type").rows() == [(e["trigger"], e["event_type"]) for e in without]
