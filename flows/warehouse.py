@@ -321,7 +321,9 @@ class Warehouse:
     def _recluster(self) -> None:
         """Recompute the clusters the batch in `b_events` can change (within its transaction)."""
         candidates, apply = _sql_files("cluster")
-        clusters = cluster_events(self.con.sql(candidates.read_text(), params=candidate_window()).pl())
+        events = self.con.sql(candidates.read_text(), params=candidate_window()).pl()
+        self.trim_cache()  # the blocks the batch's SQL read, before polars takes its share
+        clusters = cluster_events(events)
         self.con.register("b_clusters", clusters)
         try:
             self.con.execute(apply.read_text())

@@ -34,6 +34,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.cluster_units import EARTH_KM, FAMILY
+from transforms.pair_joins import in_day_buckets, sliced_join
 
 CLUSTER_INPUT = {
     "event_id": pl.String,
@@ -132,21 +133,10 @@ def link_pairs(
     """(left, right) event ids of every two events of different articles that report the same
     incident, and of two codings of one sentence (see module)."""
     e = _linkable(events).filter(pl.col("date_precision").fill_null(1) <= 2)
-    # each event stands in every day bucket it may match, so the join only meets near dates
-    right = _in_day_buckets(e, pl.int_ranges(-max_days - 1, max_days + 2))
-    # lazily, and collected by the streaming engine: the pairs are filtered as they are joined,
-    # never held all at once with every column of both sides (a night of a busy country's
-    # events meets itself a million times)
-    pairs = (
-        e.lazy()
-        .join(
-            right.lazy(),
-            left_on=["family", "country_iso3", "event_date"],
-            right_on=["family", "country_iso3", "bucket"],
-        )
-        .filter(pl.col("event_id") < pl.col("event_id_right"))
-    )
-    pairs = pairs.filter(_within_days(max_days))
+    # each event stands in every day bucket it may match, so the join only meets near dates; the
+    # pairs are filtered a slice at a time (`pair_joins`): a night of a busy country's events
+    # meets itself a million times
+    right = in_day_buckets(e, pl.int_ranges(-max_days - 1, max_days + 2))
     same_sentence = (pl.col("article_id") == pl.col("article_id_right")) & (
         pl.col("sent_idx") == pl.col("sent_idx_right")
     )
@@ -156,42 +146,44 @@ def link_pairs(
         & sources_agree()
         & ((_same_place_across(max_km) & _told_day()) | (_same_high_toll() & same_place(max_km, province_km)))
     )
-    near = (
-        pairs.with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(same_sentence | across)
-        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
-        .collect(engine="streaming")
-    )
-    return pl.concat([near, _high_toll_pairs(e, max_km, province_km), _namesake_pairs(e, right, max_days)]).unique()
+
+    def keep(pairs: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            pairs.filter((pl.col("event_id") < pl.col("event_id_right")) & _within_days(max_days))
+            .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+            .filter(same_sentence | across)
+            .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        )
+
+    near = sliced_join(e, right, ["family", "country_iso3", "event_date"], ["family", "country_iso3", "bucket"], keep)
+    return pl.concat([near, _high_toll_pairs(e, max_km, province_km), _namesake_pairs(e, max_days)]).unique()
 
 
-def _namesake_pairs(e: pl.DataFrame, right: pl.DataFrame, max_days: int) -> pl.DataFrame:
+def _namesake_pairs(e: pl.DataFrame, max_days: int) -> pl.DataFrame:
     """(left, right) of two reports from different articles that tell one town's name on a day
     at least one names, which their geocoding read as namesakes in two countries (`Salisbury`:
     North Carolina in one, Harare's colonial name in the other): one town, one doubt."""
     fine = pl.col("geo_precision").fill_null(9) <= 2
-    named = [
-        f.filter(fine & pl.col("location_text").is_not_null()).with_columns(_place_name("location_text").alias("town"))
-        for f in (e, right)
-    ]
-    pairs = (
-        named[0]
-        .lazy()
-        .join(named[1].lazy(), left_on=["family", "town", "event_date"], right_on=["family", "town", "bucket"])
+    named = e.filter(fine & pl.col("location_text").is_not_null()).with_columns(
+        _place_name("location_text").alias("town")
     )
-    return (
-        pairs.filter(
-            (pl.col("event_id") < pl.col("event_id_right"))
-            & (pl.col("article_id") != pl.col("article_id_right"))
-            & (pl.col("country_iso3") != pl.col("country_iso3_right"))
-            & _within_days(max_days)
-            & _told_day()
+    right = in_day_buckets(named, pl.int_ranges(-max_days - 1, max_days + 2))
+
+    def keep(pairs: pl.LazyFrame) -> pl.LazyFrame:  # a common town's name meets itself in every country
+        return (
+            pairs.filter(
+                (pl.col("event_id") < pl.col("event_id_right"))
+                & (pl.col("article_id") != pl.col("article_id_right"))
+                & (pl.col("country_iso3") != pl.col("country_iso3_right"))
+                & _within_days(max_days)
+                & _told_day()
+            )
+            .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+            .filter(sources_agree())
+            .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
         )
-        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(sources_agree())
-        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
-        .collect(engine="streaming")  # a common town's name meets itself in every country that has one
-    )
+
+    return sliced_join(named, right, ["family", "town", "event_date"], ["family", "town", "bucket"], keep)
 
 
 def _within_days(max_days: int) -> pl.Expr:
@@ -216,17 +208,18 @@ def _high_toll_pairs(e: pl.DataFrame, max_km: float, province_km: float) -> pl.D
     if high.height < 2:
         return pl.DataFrame(schema={"left": pl.String, "right": pl.String})
     days = (pl.col("event_date") - pl.col("event_date_right")).dt.total_days().abs()
-    return (
-        high.lazy()
-        .join(high.lazy(), on=["family", "country_iso3"])
-        .filter(pl.col("event_id") < pl.col("event_id_right"))
-        .filter(pl.col("article_id") != pl.col("article_id_right"))
-        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter((days <= HIGH_TOLL_DAYS) & _same_high_toll())
-        .filter(same_place(max_km, province_km) & sources_agree())
-        .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
-        .collect(engine="streaming")
-    )
+
+    def keep(pairs: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            pairs.filter(pl.col("event_id") < pl.col("event_id_right"))
+            .filter(pl.col("article_id") != pl.col("article_id_right"))
+            .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+            .filter((days <= HIGH_TOLL_DAYS) & _same_high_toll())
+            .filter(same_place(max_km, province_km) & sources_agree())
+            .select(pl.col("event_id").alias("left"), pl.col("event_id_right").alias("right"))
+        )
+
+    return sliced_join(high, high, ["family", "country_iso3"], ["family", "country_iso3"], keep)
 
 
 def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> list[tuple[str, str]]:
@@ -239,23 +232,23 @@ def late_pairs(units: pl.DataFrame, max_km: float, days: int = LATE_DAYS) -> lis
     e = _linkable(units)
     undated = e.filter(pl.col("date_text").is_null())
     # each other unit stands in the day buckets an undated report of it may be filed on
-    told = _in_day_buckets(
+    told = in_day_buckets(
         e.filter((pl.col("date_text").is_not_null() & (pl.col("date_precision") == 1)) | pl.col("date_text").is_null()),
         pl.when(pl.col("date_text").is_null()).then(pl.int_ranges(0, 2)).otherwise(pl.int_ranges(0, days + 1)),
     )
     if undated.height == 0 or told.height == 0:
         return []
-    return (
-        undated.join(
-            told, left_on=["family", "country_iso3", "event_date"], right_on=["family", "country_iso3", "bucket"]
+
+    def keep(pairs: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            pairs.filter(pl.col("article_id") != pl.col("article_id_right"))
+            .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
+            .filter(_same_place_across(max_km) & sources_agree() & _tolls_agree())
+            .select("event_id", "event_id_right")
         )
-        .filter(pl.col("article_id") != pl.col("article_id_right"))
-        .with_columns(pl.col("source_countries", "source_countries_right").fill_null([]))
-        .filter(_same_place_across(max_km) & sources_agree() & _tolls_agree())
-        .select("event_id", "event_id_right")
-        .unique()
-        .rows()
-    )
+
+    keys = ["family", "country_iso3"]
+    return sliced_join(undated, told, [*keys, "event_date"], [*keys, "bucket"], keep).unique().rows()
 
 
 def people_pairs(units: pl.DataFrame, max_km: float, days: int = PEOPLE_DAYS) -> list[tuple[str, str]]:
@@ -321,17 +314,6 @@ def _linkable(events: pl.DataFrame) -> pl.DataFrame:
         .select(pl.col(list(CLUSTER_INPUT)).exclude("people", "terms"))
         .filter(pl.col("event_date").is_not_null() & pl.col("country_iso3").is_not_null() & eligible())
         .with_columns(pl.col("event_type").replace(FAMILY).alias("family"))
-    )
-
-
-def _in_day_buckets(frame: pl.DataFrame, offsets: pl.Expr) -> pl.DataFrame:
-    """One row per day a row stands in (`bucket`: its date plus each of its `offsets`), so that
-    an equi-join on the bucket meets only the dates near it."""
-    return (
-        frame.with_columns(offsets.alias("offset"))
-        .explode("offset")
-        .with_columns((pl.col("event_date") + pl.duration(days=pl.col("offset"))).alias("bucket"))
-        .drop("offset")
     )
 
 

@@ -110,21 +110,25 @@ terms AS (  -- the rare names of each picked event's article
     FROM article_terms t
     WHERE t.article_id IN (SELECT article_id FROM picked_articles)
     GROUP BY t.article_id
+),
+sources AS (  -- the countries the text or our seeds gave each picked event's sources
+    -- (`clusters.source_countries`); the picked events' rows only, found by a semi-join: joined
+    -- whole, the table's every row went into a hash table that grew with the warehouse
+    SELECT event_id, list_sort(list_distinct(list(country_iso3))) AS source_countries
+    FROM event_actors
+    WHERE role = 'source' AND code_reason IS NULL
+      AND event_id IN (SELECT event_id FROM picked)
+    GROUP BY event_id
 )
 SELECT
     e.event_id, e.article_id, e.sent_idx, e.event_type, e.event_date, e.date_precision, e.lat, e.lon, e.geo_precision,
     e.location_entity_id, e.location_text,
     e.country_iso3, e.negated, e.hypothetical, e.date_text, e.location_from, e.background, e.mode, e.killed, e.injured,
-    coalesce(
-        -- the countries the text or our seeds gave (`clusters.source_countries`)
-        list_sort(list_distinct(list(a.country_iso3) FILTER (WHERE a.role = 'source' AND a.code_reason IS NULL))),
-        []::VARCHAR[]
-    ) AS source_countries,
-    any_value(p.people) AS people,
-    coalesce(any_value(t.terms), []::VARCHAR[]) AS terms
+    coalesce(s.source_countries, []::VARCHAR[]) AS source_countries,
+    p.people,
+    coalesce(t.terms, []::VARCHAR[]) AS terms
 FROM events e
 JOIN picked USING (event_id)
-LEFT JOIN event_actors a USING (event_id)
+LEFT JOIN sources s USING (event_id)
 LEFT JOIN people p ON p.article_id = e.article_id
-LEFT JOIN terms t ON t.article_id = e.article_id
-GROUP BY ALL;
+LEFT JOIN terms t ON t.article_id = e.article_id;
