@@ -23,6 +23,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
+from flows.allocators import release_free_memory
 from flows.fetch import Fetcher
 from flows.memory_trace import MemoryTrace
 from flows.progress import LazyProgress
@@ -207,6 +208,8 @@ def run_pipeline(
                 language = status.removeprefix(SKIPPED_LANGUAGE)
                 summary.not_analysed[language] = summary.not_analysed.get(language, 0) + 1
         progress.advance(n_items)
+        del future, result, rejects, analysed  # the batch's frames, before their pages are given back
+        release_free_memory()
         trace.after_batch(n_items, warehouse.con)
         logger.info(
             "loaded batch: %d articles, %d rejects, %d events",
