@@ -39,13 +39,15 @@ def slices(
     """`left` cut, in its order, into slices whose rows meet about `budget` rows of `right` on the
     keys (a slice starts where the rows before it met a multiple of the budget, so a slice holds
     at most the budget and its last row's); at least one slice."""
-    if left.height == 0:
-        return [left]
+    if left.height * right.height <= budget:
+        return [left]  # even every row meeting every other stays under it: no counting needed
     meets = right.group_by(right_on).agg(pl.len().alias("meets"))
     counted = left.select(left_on).join(meets, left_on=left_on, right_on=right_on, how="left", maintain_order="left")
     per_row = counted["meets"].fill_null(0).cast(pl.Int64)
     # a new slice where the running count passes a multiple of the budget
     number = ((per_row.cum_sum() - per_row) // max(budget, 1)).alias("slice")
+    if number.max() == 0:
+        return [left]
     return left.with_columns(number).partition_by("slice", maintain_order=True, include_key=False)
 
 
