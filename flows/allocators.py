@@ -29,20 +29,23 @@ def configure() -> None:
 
 
 @lru_cache(maxsize=1)
-def _libc() -> ctypes.CDLL | None:
-    """glibc, where this process runs on it (Linux); None elsewhere (musl, macOS, Windows)."""
+def libc() -> ctypes.CDLL | None:
+    """The C library this process runs on, loaded once (the memory trace reads glibc's account
+    through it too); None where it cannot be loaded."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim.argtypes = [ctypes.c_size_t]
-        libc.malloc_trim.restype = ctypes.c_int
-    except (OSError, AttributeError):
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
         return None
-    return libc
 
 
 def release_free_memory() -> bool:
     """Give glibc's free pages back to the system (`malloc_trim`), as a batch ends: glibc keeps
     them in its heaps otherwise, and the resident memory carries the largest batch so far.
-    True where something was given back; False where nothing was, or there is no glibc."""
-    libc = _libc()
-    return bool(libc.malloc_trim(0)) if libc is not None else False
+    True where something was given back; False where nothing was, or there is no glibc (musl,
+    macOS and Windows have no `malloc_trim`)."""
+    trim = getattr(libc(), "malloc_trim", None)
+    if trim is None:
+        return False
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return bool(trim(0))

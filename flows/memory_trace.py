@@ -12,7 +12,6 @@ and enlarges the process, so for finding a leak, not for the figures).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import json
 import os
@@ -22,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from flows.allocators import libc
 
 TRACE_ENV = "EVENTWIRE_MEMORY_TRACE"
 EVERY_ENV = "EVENTWIRE_MEMORY_TRACE_EVERY"
@@ -36,12 +37,11 @@ class _MallInfo2(ctypes.Structure):
 
 def _malloc_info() -> dict[str, int]:
     """glibc's own account: bytes in use and bytes free but kept (fragmentation), in MB."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallinfo2.restype = _MallInfo2
-        info = libc.mallinfo2()
-    except (OSError, AttributeError):
+    mallinfo2 = getattr(libc(), "mallinfo2", None)
+    if mallinfo2 is None:
         return {}
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
     return {"malloc_used_mb": round((info.uordblks + info.hblkhd) / 1e6), "malloc_free_mb": round(info.fordblks / 1e6)}
 
 
