@@ -117,12 +117,17 @@ class MemoryTrace:
         duck = con.execute(
             "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0"
         ).fetchall()
+        # the write-ahead log's size: it drops to nothing where a commit checkpointed
+        [(wal,)] = con.execute(
+            "SELECT wal_size FROM pragma_database_size() WHERE database_name = current_database()"
+        ).fetchall()
         line = {
             "time": round(time.time()),
             "batches": self.batches,
             "articles": self.articles,
             "rss_mb": _rss_mb(),
             "duckdb_mb": {tag: round(size / 1e6) for tag, size in duck},
+            "wal": wal,
             **_malloc_info(),
             "gc_objects": len(gc.get_objects()),
             "prefect_run_results": len(context.run_results) if context else 0,

@@ -7,9 +7,11 @@ the warehouse, one transaction per batch.
 
 from __future__ import annotations
 
+import gc
 import time
 import uuid
 from collections import Counter, deque
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +26,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from flows.allocators import release_free_memory
+from flows.batching import BatchCounts, cut_batches
 from flows.fetch import Fetcher
 from flows.memory_trace import MemoryTrace
 from flows.progress import LazyProgress
@@ -32,10 +35,10 @@ from flows.reading import read_inputs
 from flows.reference import Reference, extractor_version, load_reference
 from flows.runners import check_version, default_workers, placement
 from flows.settings import Settings, seeds_dir_setting
-from flows.sources import Input, discover, unique_inputs
+from flows.sources import Input, iter_inputs
 from flows.summary import RunSummary
 from flows.warehouse import BatchStats, Warehouse
-from flows.web_sources import expand, is_remote, load_sources
+from flows.web_sources import expand, load_sources
 from transforms.analysis import SKIPPED_LANGUAGE, Analysis, analyse
 from transforms.documents import REJECT_SCHEMA, extract_batch
 
@@ -55,10 +58,10 @@ def _timed(summary: RunSummary, stage: str):
         summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + time.perf_counter() - t0
 
 
-@task(name="discover", cache_policy=NO_CACHE)
-def discover_inputs(specs: list[str], run_id: str) -> tuple[list[Input], list[dict]]:
-    """Expand folders, globs, list files and URLs into inputs."""
-    return discover(specs, run_id=run_id, now=_now())
+def discover_inputs(specs: list[str], run_id: str) -> Iterator[Input | dict]:
+    """Folders, globs, list files and URLs expanded into inputs (and reject rows), one at a
+    time (`flows.sources.iter_inputs`): a run takes its batches as they come (`flows.batching`)."""
+    return iter_inputs(specs, run_id=run_id, now=_now())
 
 
 @task(name="expand sources", cache_policy=NO_CACHE)
@@ -209,7 +212,13 @@ def run_pipeline(
                 summary.not_analysed[language] = summary.not_analysed.get(language, 0) + 1
         progress.advance(n_items)
         del future, result, rejects, analysed  # the batch's frames, before their pages are given back
-        release_free_memory()
+        with _timed(summary, "collect"):
+            # the batch's frames also sit in reference cycles among Prefect's future, state and
+            # result record, which only the cycle collector frees: its oldest generation runs
+            # seldom, and several batches' frames stood at once (the flow's peak 742 MB at
+            # 25,000 articles against 691 collected every batch, `bench.scale`); some 0.1 s a batch
+            gc.collect()
+            release_free_memory()
         trace.after_batch(n_items, warehouse.con)
         logger.info(
             "loaded batch: %d articles, %d rejects, %d events",
@@ -220,45 +229,44 @@ def run_pipeline(
 
     try:
         warehouse.start_run(run_id, FLOW_NAME, " ".join(settings.inputs))
-        with _timed(summary, "discover"):
-            items, discover_rejects = discover_inputs(list(settings.inputs), run_id)
-            states: list[dict] = []
-            if sources:
-                found, more_rejects, states = expand_sources(Path(sources), settings, warehouse.source_state(), run_id)
-                items, discover_rejects = unique_inputs(items + found), discover_rejects + more_rejects
-            if reextract:
-                stored = [
-                    Input(loc, src, url, "html", raw_hash=h)
-                    for loc, src, url, h in warehouse.stored_inputs().iter_rows()
-                ]
-                again = {i.article_id for i in stored}
-                items = stored + [i for i in items if i.article_id not in again]
+        states: list[dict] = []
+        feeds: list[Input] = []  # a source's few items, listed by its task
+        feed_rejects: list[dict] = []
+        if sources:
+            feeds, feed_rejects, states = expand_sources(Path(sources), settings, warehouse.source_state(), run_id)
+        stored = []  # `--reextract`: the stored pages, read again from the raw store, first
+        if reextract:
+            stored = [
+                Input(loc, src, url, "html", raw_hash=h) for loc, src, url, h in warehouse.stored_inputs().iter_rows()
+            ]
         with _timed(summary, "fingerprint"):
             version = extractor_version(settings.seeds_dir)
-        remote = [i.article_id for i in items if is_remote(i) and not i.raw_hash] if not refetch else []
-        known = warehouse.loaded_ids(remote)
-        already = [i for i in items if i.article_id in known and is_remote(i) and not i.raw_hash]
-        if already:
-            skip = {i.article_id for i in already}
-            items = [i for i in items if i.article_id not in skip]
-            summary.unchanged += len(already)
-        waiting = {} if refetch else warehouse.waiting_rejects([i.locator for i in items if is_remote(i)], _now())
-        if waiting:
-            items = [i for i in items if i.locator not in waiting]
-            summary.skipped = len(waiting)
-            summary.skipped_by_reason = dict(Counter(waiting.values()))
-        for state in states:
-            state["last_new"] = sum(i.source == state["name"] for i in items)
-        summary.seen = len(items) + len(discover_rejects) + len(already) + len(waiting)
-        progress = LazyProgress(len(items) + len(discover_rejects), enabled=show_progress)
-        chunks = _chunks(items, settings.batch_size) or [[]]
+
+        def named() -> Iterator[Input | dict]:
+            """The run's inputs in the order named (the first of two names of one article
+            wins): stored pages, what the user named, the feeds' items; walked twice (a count,
+            then the batches), never held."""
+            yield from stored
+            yield from discover_inputs(list(settings.inputs), run_id)
+            yield from feed_rejects
+            yield from feeds
+
+        with _timed(summary, "discover"):
+            named_count = sum(1 for _ in named())
+        counts = BatchCounts()
+        batches = cut_batches(named(), settings.batch_size, warehouse, _now(), counts, refetch)
+        progress = LazyProgress(named_count, enabled=show_progress)
         with _timed(summary, "workers"):
-            where = placement(workers or default_workers(), cluster, version, len(chunks))
+            where = placement(
+                workers or default_workers(), cluster, version, max(1, -(-named_count // settings.batch_size))
+            )
         summary.where = where.where
         with ExitStack() as stack:
             runner = None  # started with the first batch that has work: an unchanged rerun starts none
-            early_rejects = list(discover_rejects)
-            for number, batch in enumerate(chunks, start=1):
+            passed = 0
+            for batch, early_rejects in batches:
+                progress.advance(counts.passed - passed)  # what discovery passed over counts as done
+                passed = counts.passed
                 with _timed(summary, "read"), trace.stage("read"):
                     raw, read_rejects = read_batch(batch, settings, run_id)
                     fresh = _changed(raw, warehouse, version)
@@ -266,13 +274,18 @@ def run_pipeline(
                 if runner is None and where.runner is not None and fresh.height:
                     runner = stack.enter_context(where.runner)
                 future = _submit(runner if fresh.height else None, fresh, run_id, version, settings.min_text_chars)
-                n_items = len(batch) + (len(discover_rejects) if number == 1 else 0)
-                in_flight.append((future, early_rejects + read_rejects, n_items))
-                early_rejects = []
+                in_flight.append((future, early_rejects + read_rejects, len(batch) + len(early_rejects)))
                 while len(in_flight) >= where.slots:
                     load_oldest()
             while in_flight:
                 load_oldest()
+            progress.advance(counts.passed - passed)
+        summary.seen = counts.seen
+        summary.unchanged += counts.unchanged
+        summary.skipped = sum(counts.skipped_by_reason.values())
+        summary.skipped_by_reason = dict(counts.skipped_by_reason)
+        for state in states:
+            state["last_new"] = counts.by_source[state["name"]]
         progress.close()
         summary.seconds = time.perf_counter() - started
         summary.rejects_by_reason = dict(reject_reasons)

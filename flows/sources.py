@@ -7,6 +7,8 @@ and a kind (html | txt). What cannot become an input is returned as a reject, ne
 from __future__ import annotations
 
 import glob
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,81 +41,97 @@ def _kind_of(path: str) -> str | None:
     return ARTICLE_SUFFIXES.get(Path(path.split("?", 1)[0]).suffix.lower())
 
 
-def _from_file(path: Path, source: str, run_id: str, now: datetime) -> tuple[list[Input], list[dict]]:
+def _from_file(path: Path, source: str, run_id: str, now: datetime) -> Input | dict:
+    """One named file: an input, or a reject where its type is not an article's."""
     kind = _kind_of(str(path))
     if kind is None:
-        return [], [
-            reject_row(
-                run_id,
-                source,
-                str(path),
-                "discover",
-                "unsupported_type",
-                f"{path.suffix or 'no extension'} is not .html, .htm or .txt",
-                now,
-            )
-        ]
-    return [Input(str(path), source, file_uri(path), kind)], []
+        return reject_row(
+            run_id,
+            source,
+            str(path),
+            "discover",
+            "unsupported_type",
+            f"{path.suffix or 'no extension'} is not .html, .htm or .txt",
+            now,
+        )
+    return Input(str(path), source, file_uri(path), kind)
 
 
-def _from_list(list_file: Path, run_id: str, now: datetime) -> tuple[list[Input], list[dict]]:
-    inputs: list[Input] = []
-    rejects: list[dict] = []
-    for line in list_file.read_text(encoding="utf-8", errors="replace").splitlines():
-        entry = line.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        if _is_url(entry):
-            inputs.append(Input(entry, str(list_file), canonicalize_url(entry), _kind_of(entry) or "html"))
-            continue
-        path = Path(entry)
-        if not path.is_absolute():
-            path = list_file.parent / path
-        if not path.exists():
-            rejects.append(
-                reject_row(run_id, str(list_file), entry, "discover", "not_found", f"no such file: {path}", now)
-            )
-            continue
-        found, bad = _from_file(path, str(list_file), run_id, now)
-        inputs += found
-        rejects += bad
-    return inputs, rejects
+def _from_list(list_file: Path, run_id: str, now: datetime) -> Iterator[Input | dict]:
+    """The URLs and paths a list file names, a line at a time."""
+    with list_file.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            entry = line.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            if _is_url(entry):
+                yield Input(entry, str(list_file), canonicalize_url(entry), _kind_of(entry) or "html")
+                continue
+            path = Path(entry)
+            if not path.is_absolute():
+                path = list_file.parent / path
+            if not path.exists():
+                yield reject_row(run_id, str(list_file), entry, "discover", "not_found", f"no such file: {path}", now)
+                continue
+            yield _from_file(path, str(list_file), run_id, now)
 
 
-def discover(specs: list[str] | tuple[str, ...], *, run_id: str, now: datetime) -> tuple[list[Input], list[dict]]:
-    """Expand every spec into inputs; the same URL named twice is read once."""
-    inputs: list[Input] = []
-    rejects: list[dict] = []
+def _walk(folder: Path) -> Iterator[Path]:
+    """The files under `folder` in the order `sorted(folder.rglob("*"))` gives (each folder's
+    names sorted, a subfolder's files where its name falls), read a folder at a time: a crawl of
+    a million pages is walked, not listed. Symlinked folders are not entered, as rglob does not;
+    a folder that cannot be read is passed over, as rglob passes it."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
+def iter_inputs(specs: Iterable[str], *, run_id: str, now: datetime) -> Iterator[Input | dict]:
+    """Every spec expanded, in order, one input (or reject row) at a time, with nothing held
+    beyond one folder's names: a run takes its batches from here as it goes (`flows.batching`),
+    so its memory does not grow with the number of inputs. Not deduplicated (`unique_inputs`,
+    `SeenIds`)."""
     for spec in specs:
         if _is_url(spec):
-            inputs.append(Input(spec, spec, canonicalize_url(spec), _kind_of(spec) or "html"))
+            yield Input(spec, spec, canonicalize_url(spec), _kind_of(spec) or "html")
             continue
         path = Path(spec)
         if any(ch in spec for ch in "*?["):
             matches = sorted(glob.glob(spec, recursive=True))
             for match in matches:
                 if Path(match).is_file() and _kind_of(match):
-                    inputs.append(Input(match, spec, file_uri(match), _kind_of(match) or "html"))
+                    yield Input(match, spec, file_uri(match), _kind_of(match) or "html")
             if not matches:
-                rejects.append(
-                    reject_row(run_id, spec, spec, "discover", "not_found", "the pattern matches no file", now)
-                )
+                yield reject_row(run_id, spec, spec, "discover", "not_found", "the pattern matches no file", now)
         elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and _kind_of(child.name) and not child.name.startswith("."):
-                    inputs.append(Input(str(child), spec, file_uri(child), _kind_of(child.name) or "html"))
+            for child in _walk(path):
+                if _kind_of(child.name) and not child.name.startswith("."):
+                    yield Input(str(child), spec, file_uri(child), _kind_of(child.name) or "html")
         elif path.is_file() and path.suffix.lower() in LIST_SUFFIXES:
-            found, bad = _from_list(path, run_id, now)
-            inputs += found
-            rejects += bad
+            yield from _from_list(path, run_id, now)
         elif path.is_file():
-            found, bad = _from_file(path, spec, run_id, now)
-            inputs += found
-            rejects += bad
+            yield _from_file(path, spec, run_id, now)
         else:
-            rejects.append(
-                reject_row(run_id, spec, spec, "discover", "not_found", f"no such file or folder: {spec}", now)
-            )
+            yield reject_row(run_id, spec, spec, "discover", "not_found", f"no such file or folder: {spec}", now)
+
+
+def discover(specs: list[str] | tuple[str, ...], *, run_id: str, now: datetime) -> tuple[list[Input], list[dict]]:
+    """Expand every spec into inputs, held in a list (for a source's few); the same URL named
+    twice is read once."""
+    inputs: list[Input] = []
+    rejects: list[dict] = []
+    for found in iter_inputs(specs, run_id=run_id, now=now):
+        if isinstance(found, Input):
+            inputs.append(found)
+        else:
+            rejects.append(found)
     return unique_inputs(inputs), rejects
 
 
