@@ -58,3 +58,25 @@ def test_the_cache_is_trimmed_and_the_limit_kept(tmp_path):
         assert con.execute(cached).fetchall()[0][0] <= CACHE_FLOOR
         assert warehouse.memory_limit == 1 << 30
         assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == "1.0 GiB"
+
+
+def test_the_writer_checkpoints_between_batches_not_in_a_commit(tmp_path, monkeypatch):
+    """DuckDB's own checkpoint waits for 256 MB of log on the writer; the writer checkpoints
+    itself once a batch is committed, where the log passed CHECKPOINT_WAL."""
+    import flows.warehouse as wh
+
+    with Warehouse.open(tmp_path / "w.duckdb") as warehouse:
+        con = warehouse.con
+        assert con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0] == "256.0 MiB"
+        wal = tmp_path / "w.duckdb.wal"
+        con.execute("CREATE TABLE ballast (n BIGINT, s VARCHAR)")
+        for start in range(0, 400_000, 5_000):  # small commits, as batches are: each goes to the log
+            con.execute(f"INSERT INTO ballast SELECT range, md5(range::VARCHAR) FROM range({start}, {start + 5_000})")
+        assert wal.stat().st_size > 16 << 20  # past DuckDB's usual threshold, and not checkpointed
+        monkeypatch.setattr(wh, "CHECKPOINT_WAL", wal.stat().st_size + 1)
+        assert not warehouse.checkpoint_if_due()
+        assert wal.stat().st_size > 16 << 20
+        monkeypatch.setattr(wh, "CHECKPOINT_WAL", 1 << 20)
+        assert warehouse.checkpoint_if_due()
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert con.execute("SELECT count(*) FROM ballast").fetchall()[0][0] == 400_000
