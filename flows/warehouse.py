@@ -7,6 +7,7 @@ flight and a rerun redoes exactly that.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -50,12 +51,15 @@ def _sql_files(folder: str) -> list[Path]:
 # What the writer's DuckDB cache keeps between batches (`Warehouse.trim_cache`).
 CACHE_FLOOR = 32 << 20
 # The write-ahead log's size past which the writer checkpoints, once a batch is committed and its
-# frames let go (`Warehouse.checkpoint_if_due`). DuckDB's own checkpoint (at 16 MB) ran inside
-# the commit of whichever batch crossed it, on top of what that batch's reclustering held: one
-# such commit a run stood 60 MB above every other batch (bench.scale, 75,000-80,000 articles).
+# frames let go (`Warehouse.checkpoint_if_due`), with DuckDB's memory held to CHECKPOINT_MEMORY.
+# A checkpoint takes what DuckDB's limit allows (rewriting the row groups a batch changed): under
+# the writer's 256 MB, a checkpoint now and then stood 60-70 MB above the batch it followed (the
+# flow's peak 811 MB at 100,000 articles against 740 for the batches around it, bench.scale);
+# replayed on the events of a 100,000-article warehouse, 63 MB at most under 256 MB, 25 under 48.
 CHECKPOINT_WAL = 8 << 20
-# DuckDB's own threshold for the writer's connection, left as a backstop for a batch whose log
-# alone passes it.
+CHECKPOINT_MEMORY = 64 << 20
+# DuckDB's own threshold for the writer's connection: a backstop for a batch whose log alone
+# passes it (DuckDB's default, 16 MB, checkpointed inside whichever batch's commit crossed it).
 AUTO_CHECKPOINT = "256MiB"
 # Load steps a batch needs only when it replaces articles already loaded: they scan whole tables,
 # which a batch of new articles (a nightly run's) must not pay as the warehouse grows.
@@ -115,7 +119,7 @@ class Warehouse:
         if not read_only:
             try:
                 wh.set_memory_limit(writer_memory_setting())
-                con.execute(f"SET checkpoint_threshold = '{AUTO_CHECKPOINT}'")
+                wh._configure_writer()
                 wh.retry_policy = retry_policy_setting()
             except (ValueError, duckdb.Error) as err:
                 con.close()
@@ -132,14 +136,41 @@ class Warehouse:
         self.con.execute(f"SET memory_limit = '{int(limit)}B'")
         self.memory_limit = int(limit)
 
+    def _configure_writer(self) -> None:
+        self.con.execute(f"SET checkpoint_threshold = '{AUTO_CHECKPOINT}'")
+
     def checkpoint_if_due(self) -> bool:
-        """Checkpoint where the write-ahead log has passed `CHECKPOINT_WAL` (then trim the cache
-        the checkpoint filled); True where it did. Called between batches, so a checkpoint's
-        memory stands on the writer's resting memory, not on a batch's."""
+        """Checkpoint where the write-ahead log has passed `CHECKPOINT_WAL`, with DuckDB's memory
+        held to `CHECKPOINT_MEMORY` (then trim the cache the checkpoint filled); True where it
+        did. Called between batches, so that a checkpoint's memory stands on the writer's
+        resting memory, not on a batch's. DuckDB answers a checkpoint that outgrows its memory
+        by invalidating the database (what was committed is safe in the log): the writer then
+        opens it again, which replays the log, and checkpoints with its whole limit."""
         wal = Path(f"{self.path}.wal")
         if not wal.exists() or wal.stat().st_size < CHECKPOINT_WAL:
             return False
-        self.con.execute("CHECKPOINT")
+        limit = self.memory_limit
+        fatal: duckdb.FatalException | None = None
+        try:
+            if limit is not None:
+                self.trim_cache()
+                with contextlib.suppress(duckdb.OutOfMemoryException):  # more is pinned: as it is
+                    self.con.execute(f"SET memory_limit = '{min(limit, CHECKPOINT_MEMORY)}B'")
+            self.con.execute("CHECKPOINT")
+        except duckdb.FatalException as err:
+            fatal = err
+        finally:
+            if fatal is None and limit is not None:  # an invalidated connection takes no setting
+                self.con.execute(f"SET memory_limit = '{limit}B'")
+        if fatal is not None:
+            log.warning("a checkpoint needed more than %d MB; opening the warehouse again (%s)",
+                        CHECKPOINT_MEMORY >> 20, str(fatal).splitlines()[0][:200])  # fmt: skip
+            self.con.close()
+            self.con = duckdb.connect(str(self.path))
+            self._configure_writer()
+            if limit is not None:
+                self.con.execute(f"SET memory_limit = '{limit}B'")
+            self.con.execute("CHECKPOINT")
         self.trim_cache()
         return True
 

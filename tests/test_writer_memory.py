@@ -80,3 +80,26 @@ def test_the_writer_checkpoints_between_batches_not_in_a_commit(tmp_path, monkey
         assert warehouse.checkpoint_if_due()
         assert not wal.exists() or wal.stat().st_size == 0
         assert con.execute("SELECT count(*) FROM ballast").fetchall()[0][0] == 400_000
+
+
+def test_a_checkpoint_that_outgrows_its_memory_reopens_the_warehouse(tmp_path, monkeypatch, caplog):
+    """DuckDB invalidates a database whose checkpoint runs out of memory; the writer opens it
+    again (the log replays what was committed), checkpoints with its whole limit and goes on."""
+    import flows.warehouse as wh
+
+    monkeypatch.setattr(wh, "CHECKPOINT_WAL", 1 << 20)
+    monkeypatch.setattr(wh, "CHECKPOINT_MEMORY", 2 << 20)  # less than this checkpoint needs
+    with Warehouse.open(tmp_path / "w.duckdb") as warehouse:
+        warehouse.con.execute("CREATE TABLE ballast (n BIGINT, s VARCHAR)")
+        for start in range(0, 100_000, 5_000):
+            warehouse.con.execute(
+                f"INSERT INTO ballast SELECT range, md5(range::VARCHAR) FROM range({start}, {start + 5_000})"
+            )
+        with caplog.at_level(logging.WARNING, logger="flows.warehouse"):
+            assert warehouse.checkpoint_if_due()
+        assert any("opening the warehouse again" in r.getMessage() for r in caplog.records)
+        wal = tmp_path / "w.duckdb.wal"
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert warehouse.con.execute("SELECT count(*) FROM ballast").fetchall()[0][0] == 100_000
+        assert warehouse.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == "256.0 MiB"
+        warehouse.con.execute("INSERT INTO ballast VALUES (0, 'again')")  # the writer goes on
