@@ -103,11 +103,11 @@ def _not_due(
     again (both counted), unless `refetch`."""
     if refetch:
         return items
-    remote = [i for i in items if is_remote(i) and not i.raw_hash]
-    known = warehouse.loaded_ids([i.article_id for i in remote])
+    # only remote ones are asked about, and each id is in `items` once (`SeenIds`)
+    known = warehouse.loaded_ids([i.article_id for i in items if is_remote(i) and not i.raw_hash])
     if known:
-        items = [i for i in items if not (i.article_id in known and is_remote(i) and not i.raw_hash)]
-        counts.unchanged += sum(i.article_id in known for i in remote)
+        items = [i for i in items if i.article_id not in known]
+        counts.unchanged += len(known)
     waiting = warehouse.waiting_rejects([i.locator for i in items if is_remote(i)], now)
     if waiting:
         items = [i for i in items if i.locator not in waiting]

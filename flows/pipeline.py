@@ -58,12 +58,6 @@ def _timed(summary: RunSummary, stage: str):
         summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def discover_inputs(specs: list[str], run_id: str) -> Iterator[Input | dict]:
-    """Folders, globs, list files and URLs expanded into inputs (and reject rows), one at a
-    time (`flows.sources.iter_inputs`): a run takes its batches as they come (`flows.batching`)."""
-    return iter_inputs(specs, run_id=run_id, now=_now())
-
-
 @task(name="expand sources", cache_policy=NO_CACHE)
 def expand_sources(
     path: Path, settings: Settings, last: dict[str, dict], run_id: str
@@ -248,7 +242,7 @@ def run_pipeline(
             wins): stored pages, what the user named, the feeds' items; walked twice (a count,
             then the batches), never held."""
             yield from stored
-            yield from discover_inputs(list(settings.inputs), run_id)
+            yield from iter_inputs(settings.inputs, run_id=run_id, now=_now())
             yield from feed_rejects
             yield from feeds
 

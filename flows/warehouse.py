@@ -161,7 +161,7 @@ class Warehouse:
             fatal = err
         finally:
             if fatal is None and limit is not None:  # an invalidated connection takes no setting
-                self.con.execute(f"SET memory_limit = '{limit}B'")
+                self.set_memory_limit(limit)
         if fatal is not None:
             log.warning("a checkpoint needed more than %d MB; opening the warehouse again (%s)",
                         CHECKPOINT_MEMORY >> 20, str(fatal).splitlines()[0][:200])  # fmt: skip
@@ -169,7 +169,7 @@ class Warehouse:
             self.con = duckdb.connect(str(self.path))
             self._configure_writer()
             if limit is not None:
-                self.con.execute(f"SET memory_limit = '{limit}B'")
+                self.set_memory_limit(limit)
             self.con.execute("CHECKPOINT")
         self.trim_cache()
         return True
