@@ -7,10 +7,8 @@ flight and a rerun redoes exactly that.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ import duckdb
 import polars as pl
 
 from flows.settings import SQL_DIR, min_confidence_setting, retry_policy_setting, writer_memory_setting
+from flows.writer_memory import WriterMemory
 from transforms.article_terms import TERM_SCHEMA
 from transforms.cluster_links import candidate_window
 from transforms.clusters import cluster_events
@@ -26,14 +25,6 @@ from transforms.near_dups import signatures
 from transforms.retry_policy import RetryPolicy, is_permanent, next_attempt_at
 
 log = logging.getLogger(__name__)
-
-
-def _memory_ceiling() -> int:
-    """DuckDB's own default limit, 80 % of the machine's memory: the writer never asks for more."""
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8)
-    except (ValueError, OSError, AttributeError):
-        return 4 << 30
 
 
 class WarehouseError(RuntimeError):
@@ -48,19 +39,6 @@ def _sql_files(folder: str) -> list[Path]:
     return sorted((SQL_DIR / folder).glob("*.sql"))
 
 
-# What the writer's DuckDB cache keeps between batches (`Warehouse.trim_cache`).
-CACHE_FLOOR = 32 << 20
-# The write-ahead log's size past which the writer checkpoints, once a batch is committed and its
-# frames let go (`Warehouse.checkpoint_if_due`), with DuckDB's memory held to CHECKPOINT_MEMORY.
-# A checkpoint takes what DuckDB's limit allows (rewriting the row groups a batch changed): under
-# the writer's 256 MB, a checkpoint now and then stood 60-70 MB above the batch it followed (the
-# flow's peak 811 MB at 100,000 articles against 740 for the batches around it, bench.scale);
-# replayed on the events of a 100,000-article warehouse, 63 MB at most under 256 MB, 25 under 48.
-CHECKPOINT_WAL = 8 << 20
-CHECKPOINT_MEMORY = 64 << 20
-# DuckDB's own threshold for the writer's connection: a backstop for a batch whose log alone
-# passes it (DuckDB's default, 16 MB, checkpointed inside whichever batch's commit crossed it).
-AUTO_CHECKPOINT = "256MiB"
 # Load steps a batch needs only when it replaces articles already loaded: they scan whole tables,
 # which a batch of new articles (a nightly run's) must not pay as the warehouse grows.
 REPLACING_ONLY = frozenset({"01_delete_children.sql", "09_check_keys.sql"})
@@ -88,8 +66,8 @@ class BatchStats:
     events: int = 0
 
 
-class Warehouse:
-    """One open connection to the warehouse file."""
+class Warehouse(WriterMemory):
+    """One open connection to the warehouse file (a writer's memory: `flows.writer_memory`)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
@@ -128,80 +106,8 @@ class Warehouse:
         return wh
 
     def close(self) -> None:
+        self.checkpoint_before_close()
         self.con.close()
-
-    def set_memory_limit(self, limit: int) -> None:
-        """DuckDB's cache and working memory for this connection, in bytes (see
-        DEFAULT_WRITER_MEMORY: without a limit the writer's memory grows with the warehouse)."""
-        self.con.execute(f"SET memory_limit = '{int(limit)}B'")
-        self.memory_limit = int(limit)
-
-    def _configure_writer(self) -> None:
-        self.con.execute(f"SET checkpoint_threshold = '{AUTO_CHECKPOINT}'")
-
-    def checkpoint_if_due(self) -> bool:
-        """Checkpoint where the write-ahead log has passed `CHECKPOINT_WAL`, with DuckDB's memory
-        held to `CHECKPOINT_MEMORY` (then trim the cache the checkpoint filled); True where it
-        did. Called between batches, so that a checkpoint's memory stands on the writer's
-        resting memory, not on a batch's. DuckDB answers a checkpoint that outgrows its memory
-        by invalidating the database (what was committed is safe in the log): the writer then
-        opens it again, which replays the log, and checkpoints with its whole limit."""
-        wal = Path(f"{self.path}.wal")
-        if not wal.exists() or wal.stat().st_size < CHECKPOINT_WAL:
-            return False
-        limit = self.memory_limit
-        fatal: duckdb.FatalException | None = None
-        try:
-            if limit is not None:
-                self.trim_cache()
-                with contextlib.suppress(duckdb.OutOfMemoryException):  # more is pinned: as it is
-                    self.con.execute(f"SET memory_limit = '{min(limit, CHECKPOINT_MEMORY)}B'")
-            self.con.execute("CHECKPOINT")
-        except duckdb.FatalException as err:
-            fatal = err
-        finally:
-            if fatal is None and limit is not None:  # an invalidated connection takes no setting
-                self.set_memory_limit(limit)
-        if fatal is not None:
-            log.warning("a checkpoint needed more than %d MB; opening the warehouse again (%s)",
-                        CHECKPOINT_MEMORY >> 20, str(fatal).splitlines()[0][:200])  # fmt: skip
-            self.con.close()
-            self.con = duckdb.connect(str(self.path))
-            self._configure_writer()
-            if limit is not None:
-                self.set_memory_limit(limit)
-            self.con.execute("CHECKPOINT")
-        self.trim_cache()
-        return True
-
-    def trim_cache(self) -> None:
-        """Evict DuckDB's cached blocks down to CACHE_FLOOR, keeping the limit. DuckDB keeps every
-        block a query read or a checkpoint wrote until the limit forces it out, so under the limit
-        the cache grows with the warehouse (about 1.7 KB an article in bench.scale). A nightly
-        load appends: its next batch reads the near-duplicate index and the days it reclusters
-        again, from the operating system's page cache, and nothing older. Lowering the limit is
-        DuckDB's way to evict; where it cannot free that much (blocks in use), it keeps them."""
-        limit = self.memory_limit
-        if limit is None or limit <= CACHE_FLOOR:
-            return
-        try:
-            self.con.execute(f"SET memory_limit = '{CACHE_FLOOR}B'")
-        except duckdb.Error:
-            pass  # more is pinned than the floor: nothing is lost by keeping it
-        finally:
-            self.con.execute(f"SET memory_limit = '{limit}B'")
-
-    def _more_memory(self, err: duckdb.OutOfMemoryException) -> bool:
-        """After a batch outgrew the limit: double it for the rest of the run, up to DuckDB's own
-        default; False when it is there already (the error then stands)."""
-        limit = self.memory_limit
-        if limit is None or limit >= _memory_ceiling():
-            return False
-        grown = min(2 * limit, _memory_ceiling())
-        log.warning("a batch needed more than %d MB of DuckDB memory; trying it again with %d MB (%s)",
-                    limit >> 20, grown >> 20, str(err).splitlines()[0])  # fmt: skip
-        self.set_memory_limit(grown)
-        return True
 
     def __enter__(self) -> Warehouse:
         return self
@@ -445,7 +351,7 @@ class Warehouse:
         finally:
             for name in frames:
                 con.unregister(name)
-        self.trim_cache()
+        self.trim_after_batch()
         self.checkpoint_if_due()
         return BatchStats(
             new=len(set(ids) - existing), updated=len(existing), rejected=rejects.height, events=events.height
