@@ -72,6 +72,31 @@ def test_coordinated_subjects_are_one_actor_row_each(reference):
     assert e["mode"] == "missile"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "trigger_type", "source", "target"),
+    [
+        # a country's name and a sector word with the verb between are two actors, not one group
+        ("Norway lodged an official protest with Chile on Monday.", "DISAPPROVE", {"NOR"}, {"CHL"}),
+        ("Peru sent troops to the border with Bolivia.", None, {"PER"}, None),
+        # an adjective still joins: the group is the country's
+        ("Chilean army officers met Peruvian negotiators in Lima.", None, {"CHL"}, None),
+    ],
+)
+def test_a_country_and_a_sector_word_across_a_verb_are_two_actors(reference, sentence, trigger_type, source, target):
+    """`compound_groups` joined a country's name, up to two words and a sector word into one
+    group: `Norway lodged an official protest` became one actor of Norway's government, coded as
+    source and target at once. A lowercase word after a country's name is the verb; a
+    determiner opens a phrase of its own; and a mention that lies inside the trigger's words
+    (`an official protest`) is the act, not a party to it."""
+    e, seen = _main_event(reference, sentence)
+    if trigger_type:
+        assert e["event_type"] == trigger_type, seen
+    assert e["source_countries"] == source, (e["source_texts"], seen)
+    if target is not None:
+        assert e["target_countries"] == target, (e["target_texts"], seen)
+    assert not set(e["source_texts"]) & set(e["target_texts"])
+
+
 def test_reported_speech_keeps_speaker_and_actor_apart(reference):
     events = _run(reference, "Israeli officials said that Hamas fired rockets at Ashkelon on Sunday.")
     e = _one(events, event_type="FIGHT")
@@ -301,11 +326,27 @@ def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
         "Nineteen people were killed when their bus plunged off a bridge near Tula on Friday.",
         "Four children died in a house collapse in Lagos on Monday, officials said.",
         "Two men were killed in a car crash on Interstate 95 on Sunday.",
+        # a blast that names no weapon, where an accident's words stand: a furnace, no one's bomb
+        "A boiler exploded at a textile factory in Dhaka on Tuesday, killing three workers.",
+        "An explosion at a chemical plant near Lyon injured five employees on Monday.",
     ],
 )
 def test_deaths_in_accidents_are_no_violent_act(reference, sentence):
     events = _run(reference, sentence)
     assert not [e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")], events
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A bomb exploded outside a textile factory in Dhaka on Tuesday, killing three workers.",
+        "Gunmen set off an explosion at a chemical plant near Lyon on Monday, injuring five guards.",
+        "An explosion at a police station in Quetta killed four officers on Monday.",
+    ],
+)
+def test_a_blast_with_a_weapon_or_a_doer_stays_an_attack(reference, sentence):
+    events = _run(reference, sentence)
+    assert [e for e in events if e["event_type"] == "ASSAULT"], events
 
 
 def test_an_accidental_shooting_is_still_a_shooting(reference):

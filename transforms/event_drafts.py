@@ -13,6 +13,7 @@ year`) is `background`: kept as a row, never counted in the views.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -100,6 +101,13 @@ class Draft:
     label_target: list[dict] = field(default_factory=list)  # ... and where `target` is
 
 
+def _outside(mentions: list[dict], hit: Hit, start: int) -> list[dict]:
+    """The mentions that are not words of the trigger itself: in `lodged an official protest`
+    the object is the act, not a party to it (`official` is no target)."""
+    first, last = start + hit.start, start + hit.end
+    return [a for a in mentions if a["char_end"] <= first or a["char_start"] >= last]
+
+
 def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int], list[int]]:
     """Source and target mentions: syntax decides each role it finds an actor for, word order
     fills the rest (see `event_participants`)."""
@@ -107,8 +115,8 @@ def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], l
     found = roles(parse, t, ctx.cands.marks) if parse is not None and t is not None else None
     if found is None:
         return (*linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start), [], [])
-    source = mentions_of(found[0], parse, ctx.actors, ctx.capitals, start, as_source=True)
-    target = mentions_of(found[1], parse, ctx.actors, ctx.capitals, start, as_source=False)
+    source = _outside(mentions_of(found[0], parse, ctx.actors, ctx.capitals, start, as_source=True), hit, start)
+    target = _outside(mentions_of(found[1], parse, ctx.actors, ctx.capitals, start, as_source=False), hit, start)
     if not source or not target:
         by_order = linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start)
         taken = {a["char_start"] for a in source + target}
@@ -156,17 +164,26 @@ def _hedges(rules: EventRules, window: str, offset: int, parse: Parse | None, t:
     return False
 
 
-def accidental(rules: EventRules, trig: Trigger, sentence: str) -> bool:
-    """Whether a violent trigger that names no means of its own (`killed`, `died`) tells deaths
-    in an accident or disaster (`accident` cues: a crash, a collapse, a flood) in a sentence that
-    names no weapon either: a bus off a bridge kills no one's victims. `accidentally shot` names
-    a gun and stays an act."""
-    return (
-        trig.event_type in VIOLENT_TYPES
-        and trig.mode is None
-        and rules.mode_of(sentence) is None
-        and rules.accident_re.search(sentence) is not None
-    )
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def accidental(rules: EventRules, trig: Trigger, sentence: str, hit: Hit, doer: bool = False) -> bool:
+    """Whether a violent trigger that names no weapon of its own tells deaths or damage in an
+    accident or disaster (`accident` cues: a crash, a collapse, a flood, a factory's boiler) in
+    a sentence that names no weapon either: a bus off a bridge kills no one's victims, and a
+    furnace that exploded was no one's bomb. A bare `killed` or `died` names no means; nor does
+    a bare `explosion` or `blast`, whose mode is only the word itself (the sentence is read
+    without the trigger's words) and, being no verb of a doer, a blast with a `doer` (`gunmen
+    set off an explosion`) stays an act. `accidentally shot` names a gun and stays an act."""
+    if trig.event_type not in VIOLENT_TYPES or rules.accident_re.search(sentence) is None:
+        return False
+    bare_blast = sentence[hit.start : hit.end].lower() in rules.bare_blasts
+    # a weapon is looked for outside the trigger, the accident's own words (`chemical plant`) and
+    # the blasts that name none (`killed in an explosion at a factory`)
+    rest = rules.accident_re.sub(lambda m: " " * len(m.group()), sentence)
+    rest = _WORDS.sub(lambda m: " " * len(m.group()) if m.group().lower() in rules.bare_blasts else m.group(), rest)
+    rest = rest[: hit.start] + " " * (hit.end - hit.start) + rest[hit.end :]
+    return (trig.mode is None or (bare_blast and not doer)) and rules.mode_of(rest) is None
 
 
 def _heads_above(parse: Parse, t: int) -> Iterator[int]:
@@ -345,7 +362,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     clause_text = masked(sentence, spans) if spans is not None else sentence
     if trig.quad_class == 1 and rules.poll_re.search(clause_text):
         return None  # `his support among voters` in a poll is an opinion, not an act
-    if accidental(rules, trig, sentence):
+    if accidental(rules, trig, sentence, hit, doer=bool(source)):
         return None  # `19 people were killed when their bus plunged off a bridge`: no one's act
     # an act told under a legal process (`accused of killing six`, `arrested in the shooting`)
     # is told again, not news: it never takes the hearing's day, and without a day of its own

@@ -62,6 +62,7 @@ class EventRules:
     confidence_weights: dict[str, float] | None = None  # the fitted confidence model (`event_confidence`)
     sub_types: SubTypeRules | None = None  # ACLED sub-event type cues (`acled_sub_types.csv`), if the seeds have them
     verbs: VerbIndex | None = None  # the CAMEO verb patterns (`seeds/petrarch/verbs.csv`), if the seeds have them
+    bare_blasts: frozenset[str] = frozenset()  # blast triggers that name no weapon (`explosion`): accidents have them
 
     @property
     def reporting(self) -> frozenset[str]:
@@ -149,6 +150,7 @@ class EventRules:
             dict(confidence_model.select("feature", "weight").iter_rows()) if confidence_model is not None else None,
             SubTypeRules.build(sub_types.iter_rows(named=True)) if sub_types is not None else None,
             verbs,
+            cue_set("bare_blast"),
         )
 
 

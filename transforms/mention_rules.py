@@ -117,6 +117,24 @@ def strip_possessive(text: str) -> str:
     return text
 
 
+# Words that open a noun phrase of their own: never inside `Syrian government forces`.
+_PHRASE_OPENERS = frozenset("a an the its his her their our this that these those".split())
+
+
+def _modifiers(a: Mention, between: list[str]) -> bool:
+    """Whether the words between a country and a sector word can modify the sector word. A
+    demonym or a possessive is an adjective, and the words after it name the group (`Afghan
+    rebel leaders`, `Russia's defence ministry`); after a country's or a capital's name a
+    lowercase word is the clause's verb (`Serbia lodged an official protest`, `Russia sent
+    troops`), so only capitalised words join (`Israel Defense Forces`). A determiner or a
+    possessive pronoun starts a new phrase either way."""
+    words = [w for w in between if w not in ("'s", "’s", "'", "’")]
+    if any(w.lower() in _PHRASE_OPENERS for w in words):
+        return False
+    adjective = a.entry.source == "demonym" or (bool(between) and between[0] in ("'s", "’s", "'", "’"))
+    return adjective or a.surface.endswith(("'s", "’s")) or all(capitalised(w) for w in words)
+
+
 def compound_groups(mentions: list[Mention], sentence: str, offset: int) -> list[Mention]:
     """Country/demonym (+ up to two words) + sector keyword -> one actor with both."""
     if not mentions:
@@ -138,6 +156,7 @@ def compound_groups(mentions: list[Mention], sentence: str, offset: int) -> list
             and not re.search(r"[,;.()–—]|-\s|\band\b", sentence[a.end - offset : b.start - offset])
             # a place's named organisation is one name: `Ensley while joining Police` is none
             and (a.entry.source != "place" or all(capitalised(w) for w in between))
+            and _modifiers(a, between)
         ):
             iso3 = a.entry.country_iso3
             surface = sentence[a.start - offset : b.end - offset]
