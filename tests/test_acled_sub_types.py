@@ -78,6 +78,10 @@ def test_remote_explosives_and_grenades(rules):
     assert _classify(rules, s, "exploded", EXPLOSIONS, "ASSAULT")[1] == "Remote explosive/landmine/IED"
     s = "Unknown men hurled a grenade into a crowded bar late on Friday."
     assert _classify(rules, s, "hurled", EXPLOSIONS, "ASSAULT")[1] == "Grenade"
+    # ACLED files an attack carried out with grenades as a grenade event, whatever the verb
+    s = "Gunmen attacked three police posts with grenades overnight."
+    assert _classify(rules, s, "attacked", CIVILIANS, "ASSAULT") == (EXPLOSIONS, "Grenade")
+    assert _classify(rules, s, "attacked", BATTLES, "FIGHT") == (EXPLOSIONS, "Grenade")
 
 
 def test_battles_default_to_armed_clash_and_territory_goes_by_who_took_it(rules):
