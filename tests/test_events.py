@@ -342,6 +342,8 @@ def test_deaths_in_accidents_are_no_violent_act(reference, sentence):
         "A bomb exploded outside a textile factory in Dhaka on Tuesday, killing three workers.",
         "Gunmen set off an explosion at a chemical plant near Lyon on Monday, injuring five guards.",
         "An explosion at a police station in Quetta killed four officers on Monday.",
+        # the trigger's own word is the weapon, though a collapse is an accident's word
+        "The bomb caused the roof of the market to collapse, and six shoppers were injured.",
     ],
 )
 def test_a_blast_with_a_weapon_or_a_doer_stays_an_attack(reference, sentence):

@@ -173,16 +173,16 @@ def accidental(rules: EventRules, trig: Trigger, sentence: str, hit: Hit, doer: 
     a sentence that names no weapon either: a bus off a bridge kills no one's victims, and a
     furnace that exploded was no one's bomb. A bare `killed` or `died` names no means; nor does
     a bare `explosion` or `blast`, whose mode is only the word itself (the sentence is read
-    without the trigger's words) and, being no verb of a doer, a blast with a `doer` (`gunmen
+    without such words) and, being no verb of a doer, a blast with a `doer` (`gunmen
     set off an explosion`) stays an act. `accidentally shot` names a gun and stays an act."""
     if trig.event_type not in VIOLENT_TYPES or rules.accident_re.search(sentence) is None:
         return False
     bare_blast = sentence[hit.start : hit.end].lower() in rules.bare_blasts
-    # a weapon is looked for outside the trigger, the accident's own words (`chemical plant`) and
-    # the blasts that name none (`killed in an explosion at a factory`)
+    # a weapon is looked for outside the accident's own words (`chemical plant`) and the blasts
+    # that name none (`killed in an explosion at a factory`); a trigger that is a weapon's word
+    # (`the bomb caused the ceiling to collapse`) names its own
     rest = rules.accident_re.sub(lambda m: " " * len(m.group()), sentence)
     rest = _WORDS.sub(lambda m: " " * len(m.group()) if m.group().lower() in rules.bare_blasts else m.group(), rest)
-    rest = rest[: hit.start] + " " * (hit.end - hit.start) + rest[hit.end :]
     return (trig.mode is None or (bare_blast and not doer)) and rules.mode_of(rest) is None
 
 
