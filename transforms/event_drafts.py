@@ -105,7 +105,7 @@ def _outside(mentions: list[dict], hit: Hit, start: int) -> list[dict]:
     """The mentions that are not words of the trigger itself: in `lodged an official protest`
     the object is the act, not a party to it (`official` is no target)."""
     first, last = start + hit.start, start + hit.end
-    return [a for a in mentions if a["char_end"] <= first or a["char_start"] >= last]
+    return [a for a in mentions if not (first <= a["char_start"] and a["char_end"] <= last)]
 
 
 def _roles(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict], list[int], list[int]]:
