@@ -321,34 +321,25 @@ def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "violent"),
     [
-        "Nineteen people were killed when their bus plunged off a bridge near Tula on Friday.",
-        "Four children died in a house collapse in Lagos on Monday, officials said.",
-        "Two men were killed in a car crash on Interstate 95 on Sunday.",
+        ("Nineteen people were killed when their bus plunged off a bridge near Tula on Friday.", False),
+        ("Four children died in a house collapse in Lagos on Monday, officials said.", False),
+        ("Two men were killed in a car crash on Interstate 95 on Sunday.", False),
         # a blast that names no weapon, where an accident's words stand: a furnace, no one's bomb
-        "A boiler exploded at a textile factory in Dhaka on Tuesday, killing three workers.",
-        "An explosion at a chemical plant near Lyon injured five employees on Monday.",
-    ],
-)
-def test_deaths_in_accidents_are_no_violent_act(reference, sentence):
-    events = _run(reference, sentence)
-    assert not [e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")], events
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "A bomb exploded outside a textile factory in Dhaka on Tuesday, killing three workers.",
-        "Gunmen set off an explosion at a chemical plant near Lyon on Monday, injuring five guards.",
-        "An explosion at a police station in Quetta killed four officers on Monday.",
+        ("A boiler exploded at a textile factory in Dhaka on Tuesday, killing three workers.", False),
+        ("An explosion at a chemical plant near Lyon injured five employees on Monday.", False),
+        # ... but a blast with a weapon, a doer or no accident's word is an attack
+        ("A bomb exploded outside a textile factory in Dhaka on Tuesday, killing three workers.", True),
+        ("Gunmen set off an explosion at a chemical plant near Lyon on Monday, injuring five guards.", True),
+        ("An explosion at a police station in Quetta killed four officers on Monday.", True),
         # the trigger's own word is the weapon, though a collapse is an accident's word
-        "The bomb caused the roof of the market to collapse, and six shoppers were injured.",
+        ("The bomb caused the roof of the market to collapse, and six shoppers were injured.", True),
     ],
 )
-def test_a_blast_with_a_weapon_or_a_doer_stays_an_attack(reference, sentence):
+def test_deaths_in_accidents_are_no_violent_act(reference, sentence, violent):
     events = _run(reference, sentence)
-    assert [e for e in events if e["event_type"] == "ASSAULT"], events
+    assert bool([e for e in events if e["event_type"] in ("ASSAULT", "FIGHT")]) == violent, events
 
 
 def test_an_accidental_shooting_is_still_a_shooting(reference):
