@@ -11,7 +11,12 @@ incremental clustering reaches back over the days a batch tells, so its cost dep
 many events those days hold, not on the warehouse's size (a batch of pages dated at random over
 years would reach every event).
 
-    python -m bench.scale --articles 100000 --marks 10000,50000,100000 --workers 2
+    python -m bench.scale --articles 100000 --marks 10000,50000,100000 --workers 2 --keep DIR
+
+and, for a run on a warehouse whose clustering windows are full, 50,000 more pages dated after
+those, into the warehouse kept in DIR (its corpus beside the first, `corpus-100000`):
+
+    python -m bench.scale --articles 50000 --first 100000 --marks 10000,25000,50000 --keep DIR
 """
 
 from __future__ import annotations
@@ -83,17 +88,17 @@ def page(n: int, towns: list[tuple[str, str]], words: list[str]) -> str:
     )
 
 
-def generate(folder: Path, n: int) -> None:
-    """n pages in folders of a thousand."""
+def generate(folder: Path, n: int, first: int = 0) -> None:
+    """n pages, numbered from `first`, in folders of a thousand."""
     from wordfreq import top_n_list
 
     rng = random.Random(0)
     towns = _towns(3000, rng)
     counts = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions"}
     words = [w for w in top_n_list("en", 5000) if w.isalpha() and w not in counts]  # no stray counts
-    for i in range(n):
+    for i in range(first, first + n):
         sub = folder / f"{i // 1000:04d}"
-        if i % 1000 == 0:
+        if i % 1000 == 0 or i == first:
             sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{i:07d}.html").write_text(page(i, towns, words), encoding="utf-8")
 
@@ -105,15 +110,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--keep", type=Path, default=None, help="a folder to keep the corpus and warehouse in")
+    parser.add_argument(
+        "--first",
+        type=int,
+        default=0,
+        help="the first page's number: with --keep holding a warehouse of pages 0 to N-1, --first N goes on after them",
+    )
     args = parser.parse_args()
     import psutil
 
     marks = sorted(int(m) for m in args.marks.split(","))
     work = args.keep or Path(tempfile.mkdtemp(prefix="eventwire-scale-"))
-    corpus = work / "corpus"
+    corpus = work / ("corpus" if args.first == 0 else f"corpus-{args.first}")
     if not corpus.exists():
         t0 = time.perf_counter()
-        generate(corpus, args.articles)
+        generate(corpus, args.articles, args.first)
         print(f"generated {args.articles} pages in {time.perf_counter() - t0:.0f} s")
     db = work / "scale.duckdb"
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "EVENTWIRE_PUBLISH": "0"}
