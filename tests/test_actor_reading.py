@@ -115,22 +115,28 @@ def test_a_domestic_actor_no_one_placed_takes_the_home_country_and_says_so():
     events = pl.DataFrame({"event_id": ["e1"], "article_id": ["a"], "event_date": [date(2020, 1, 1)]})
     actors = pl.DataFrame(
         {
-            "event_id": ["e1", "e1", "e1"],
-            "role": ["source", "target", "target"],
-            "entity_id": [None, None, None],
-            "text": ["militants", "villagers", "refugees"],
-            "country_iso3": [None, None, None],
-            "sector": ["REB", "CVL", "REF"],
-            "actor_idx": [0, 0, 1],
+            "event_id": ["e1", "e1", "e1", "e1", "e1"],
+            "role": ["source", "target", "target", "target", "target"],
+            "entity_id": [None, None, None, "o1", "p1"],
+            "text": ["militants", "villagers", "refugees", "Umma Party", "Jan Novak"],
+            "country_iso3": [None, None, None, None, None],
+            "sector": ["REB", "CVL", "REF", None, None],
+            "actor_idx": [0, 0, 1, 2, 3],
         },
-        schema_overrides={"entity_id": pl.String, "country_iso3": pl.String},
+        schema_overrides={"entity_id": pl.String, "country_iso3": pl.String, "sector": pl.String},
     )
-    entities = pl.DataFrame(schema={"entity_id": pl.String, "actor_code": pl.String, "code_reason": pl.String})
+    entities = pl.DataFrame(
+        {"entity_id": ["o1", "p1"], "kind": ["organization", "person"], "actor_code": [None, None]},
+        schema_overrides={"actor_code": pl.String},
+    ).with_columns(code_reason=pl.lit(None, pl.String))
     out = read_actors(actors, events, entities, CODES, {}, {"a": "SYR"})
     rows = {r["text"]: r for r in out.iter_rows(named=True)}
     assert (rows["militants"]["actor_code"], rows["militants"]["code_reason"]) == ("SYRREB", HOME_REASON)
     assert rows["villagers"]["country_iso3"] == "SYR"
     assert rows["refugees"]["country_iso3"] is None  # refugees are from elsewhere
+    # an organisation nothing knows is a local one; a person of no known role is not placed
+    assert (rows["Umma Party"]["country_iso3"], rows["Umma Party"]["code_reason"]) == ("SYR", HOME_REASON)
+    assert rows["Jan Novak"]["country_iso3"] is None
 
 
 def test_without_the_dictionary_codes_are_composed():

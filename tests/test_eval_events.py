@@ -85,6 +85,23 @@ def test_plover_sentences_are_scored(tmp_path, reference):
     assert all(s["source_sector_match"] == 1.0 for s in parts.values())
 
 
+def test_actors_are_scored_by_country_else_their_transnational_kind():
+    """PLOVER writes `IMG` for al-Qaeda and `NGO` for a relief body: an actor without a country
+    is read by the first part of its CAMEO code, else IGO by its sector."""
+    import polars as pl
+
+    from flows.evaluation.common import _listed_code
+
+    actors = pl.DataFrame(
+        {
+            "country_iso3": ["SYR", None, None, None, None],
+            "actor_code": ["SYRMIL", "IMGMUSALQ", "NGOHLHIRC", None, "REB"],
+            "sector": ["MIL", "REB", "NGO", "IGO", "REB"],
+        }
+    )
+    assert actors.select(_listed_code)["country_iso3"].to_list() == ["SYR", "IMG", "NGO", "IGO", None]
+
+
 def test_gold_sectors_are_read_as_ours_are_named():
     assert gold_sector("CVLkur") == "CVL" and gold_sector("RELCHR") == "REL" and gold_sector("CIVsrp") == "CVL"
     assert gold_sector("LEG") == "GOV" and gold_sector("MIL") == "MIL"

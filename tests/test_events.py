@@ -80,6 +80,10 @@ def test_coordinated_subjects_are_one_actor_row_each(reference):
         ("Peru sent troops to the border with Bolivia.", None, {"PER"}, None),
         # an adjective still joins: the group is the country's
         ("Chilean army officers met Peruvian negotiators in Lima.", None, {"CHL"}, None),
+        # ... but not across a preposition: `Lebanese protests against Israeli military` are two
+        ("Lebanese protests against Israeli military policy continued on Monday.", "PROTEST", {"LBN"}, {"ISR"}),
+        # who moves forces is the `of` phrase of the movement, the place left its target
+        ("The withdrawal of Peruvian troops from Bolivia began on Monday.", None, {"PER"}, {"BOL"}),
     ],
 )
 def test_a_country_and_a_sector_word_across_a_verb_are_two_actors(reference, sentence, trigger_type, source, target):
@@ -363,6 +367,37 @@ def test_the_country_a_doers_own_means_go_to_is_the_target(reference, sentence, 
 def test_a_place_in_the_doers_own_country_is_no_target(reference):
     e, seen = _main_event(reference, "Egyptian police arrested twelve protesters in Cairo on Friday.")
     assert e["source_countries"] == {"EGY"} and "Cairo" not in e["target_texts"], (seen, e["target_texts"])
+
+
+def test_a_place_where_the_target_stands_is_its_country(reference):
+    """`the invasion of Tyre`: the place in the target's slot stands for Lebanon, shown before
+    the United Nations that word order gives the coding, which reads what it read before."""
+    import transforms.event_drafts as drafts
+
+    sentence = "Israel began its invasion of Tyre on Monday, pushing past United Nations positions."
+    e, seen = _main_event(reference, sentence)
+    assert "LBN" in e["target_countries"] and "Tyre" in e["target_texts"], (seen, e["target_texts"])
+    drafts.PLACE_TARGETS = False
+    try:
+        before = _run(reference, sentence)
+    finally:
+        drafts.PLACE_TARGETS = True
+    assert [(b["trigger"], b["event_type"], b["confidence"]) for b in before] == [
+        (a["trigger"], a["event_type"], a["confidence"]) for a in _run(reference, sentence)
+    ]
+    assert "United Nations" in max(before, key=lambda b: b["confidence"])["target_texts"]
+
+
+def test_an_act_with_no_target_named_targets_the_country_it_happened_in(reference):
+    """CAMEO's domestic act: the country of the sentence's place, said in `code_reason`; an act
+    with a target keeps it."""
+    from transforms.events import PLACE_REASON
+
+    result = _analysed(reference, "Sudan's government lifted a state of emergency in Darfur on Sunday.")
+    target = result.event_actors.filter(pl.col("role") == "target").row(0, named=True)
+    assert (target["country_iso3"], target["code_reason"]) == ("SDN", PLACE_REASON)
+    e, seen = _main_event(reference, "Egyptian police arrested twelve protesters in Cairo on Friday.")
+    assert e["target_texts"] == ["protesters"], (seen, e["target_texts"])
 
 
 def test_agent_nouns_label_an_empty_role_and_code_nothing(reference):

@@ -39,6 +39,9 @@ DOMESTIC_SECTORS = frozenset("CVL JUD OPP EDU MED LAB HLH REB CRM PTY REL BUS AG
 # acted (`clusters.source_countries` reads only rows without a reason), since an inference is no
 # evidence and a private person may share a listed politician's name.
 HOME_REASON = "the article's home country"
+# An organisation no seed or dictionary knows (a party, a company, a local group) is of its
+# article's home country too.
+HOME_ORGS = True
 DICTIONARY_REASON = "the field's dictionary"
 # Mentions read through the dictionary by name: people and the organisations only the model found.
 _READ_ORIGINS = frozenset({"person", "named"})
@@ -110,8 +113,9 @@ def read_actors(
     dictionary is read on its event's date, or its article's publication date where the event
     has none (what the text told still wins); any other
     takes its entity's code, or one composed of its own country and sector. A domestic actor
-    no one placed (`people`, `militants`, `the court`) takes its article's home country
-    (`homes`, `event_participants.home_countries`), as a reader takes it, and says so."""
+    no one placed (`people`, `militants`, `the court`), or an organisation nothing knows,
+    takes its article's home country (`homes`, `event_participants.home_countries`), as a
+    reader takes it, and says so."""
     dates = dict(events.select("event_id", "event_date").iter_rows()) if events.height else {}
     article_of = dict(events.select("event_id", "article_id").iter_rows()) if events.height else {}
     homes = homes or {}
@@ -119,6 +123,9 @@ def read_actors(
         {e: (c, r) for e, c, r in entities.select("entity_id", "actor_code", "code_reason").iter_rows()}
         if "actor_code" in entities.columns
         else {}
+    )
+    organisations = (
+        set(entities.filter(pl.col("kind") == "organization")["entity_id"]) if "kind" in entities.columns else set()
     )
     rows = []
     for row in actors.iter_rows(named=True):
@@ -138,7 +145,8 @@ def read_actors(
                 code = reading.code if agrees else None
                 reason = None if by_text else join_reasons(DICTIONARY_REASON, reading.reason)
         home = homes.get(article)
-        if row["country_iso3"] is None and home and row["sector"] in DOMESTIC_SECTORS:
+        unknown_org = HOME_ORGS and row["sector"] is None and entity in organisations
+        if row["country_iso3"] is None and home and (row["sector"] in DOMESTIC_SECTORS or unknown_org):
             row = {**row, "country_iso3": home}
             code, reason = None, HOME_REASON
         code = _agreeing(code, row["country_iso3"], row["sector"], codes)

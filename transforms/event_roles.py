@@ -134,11 +134,14 @@ def governing_verb(parse: Parse, noun: int) -> int | None:
     return None
 
 
-def noun_roles(parse: Parse, noun: int, is_trigger: list[bool]) -> tuple[list[int], list[int]]:
-    """Source and target heads of a noun trigger; `is_trigger[i]` marks trigger tokens."""
+def noun_roles(parse: Parse, noun: int, is_trigger: list[bool], moves: bool = False) -> tuple[list[int], list[int]]:
+    """Source and target heads of a noun trigger; `is_trigger[i]` marks trigger tokens. For a
+    movement of forces (`moves`: `the withdrawal of Syrian troops`, `the deployment of NATO
+    peacekeepers`) the `of` phrase names who moves, the source, not whom it is done to."""
     source = [c for c in parse.kids(noun, *_MODIFIERS) if parse.pos[c] in ("PROPN", "ADJ", "NOUN")]
-    source += _pobjs(parse, noun, _SOURCE_PREPS)
-    target = _pobjs(parse, noun, _NOUN_TARGET_PREPS)
+    # ... and `from` the place it leaves, not the doer (`the withdrawal of troops from Lebanon`)
+    source += _pobjs(parse, noun, frozenset({"by", "of"}) if moves else _SOURCE_PREPS)
+    target = _pobjs(parse, noun, _NOUN_TARGET_PREPS - ({"of"} if moves else set()))
     verb = governing_verb(parse, noun)
     if verb is not None and not is_trigger[verb]:
         if not source:
@@ -166,14 +169,17 @@ def trigger_marks(parse: Parse, spans: list[tuple[int, int]]) -> list[bool]:
     return [any(s < e_ and e > s_ for s_, e_ in spans) for s, e in zip(parse.starts, parse.ends, strict=True)]
 
 
-def roles(parse: Parse, t: int, is_trigger: list[bool]) -> tuple[list[list[int]], list[list[int]]] | None:
+def roles(
+    parse: Parse, t: int, is_trigger: list[bool], moves: bool = False
+) -> tuple[list[list[int]], list[list[int]]] | None:
     """For the trigger headed by token t: for the source and the target, the token lists (see
     `argument_tokens`) of each coordinated argument. `is_trigger` marks the tokens of the
-    sentence's triggers. None when the trigger is no verb or noun."""
+    sentence's triggers; `moves`, a movement of forces (see `noun_roles`). None when the
+    trigger is no verb or noun."""
     if parse.is_verb(t):
         src, tgt = verb_roles(parse, t)
     elif parse.is_noun(t):
-        src, tgt = noun_roles(parse, t, is_trigger)
+        src, tgt = noun_roles(parse, t, is_trigger, moves)
     else:
         return None
 

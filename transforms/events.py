@@ -27,6 +27,7 @@ from transforms.event_picking import candidates, choose, outside_places
 from transforms.event_places import finer_place, place_of
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger, expand_forms, find_triggers
 from transforms.ids import stable_id
+from transforms.lexicon import country_entity_id
 from transforms.syntax import Parse
 from transforms.victims import listed_victims, subject_deaths, with_listed
 
@@ -86,8 +87,27 @@ ACTOR_SCHEMA = {
 # no row of theirs as evidence of who acted (their `code_reason`).
 AGENT_ORIGIN = "agent"
 AGENT_REASON = "the field's agent nouns"
+# A target no one is named for: the country of the place the sentence puts the act in, as the
+# event data sets code a domestic act (`Sudan lifted a state of emergency in West Darfur`
+# targets Sudan). A label like the agent nouns' (no evidence of an act, not for the clustering).
+PLACE_TARGET = True
+PLACE_REASON = "where it happened: no target named"
 
 _ACTOR_KINDS = {"country", "organization", "group", "person"}
+_PLACE_ORIGIN = "place of the act"
+_REASONS = {AGENT_ORIGIN: AGENT_REASON, _PLACE_ORIGIN: PLACE_REASON}
+
+
+def _placed(place: dict, country: str) -> dict:
+    """The country of the place an act is put in, standing as its target (`PLACE_TARGET`)."""
+    return {
+        **place,
+        "kind": "country",
+        "country_iso3": country,
+        "sector": None,
+        "origin": _PLACE_ORIGIN,
+        "entity_id": country_entity_id(country),
+    }
 
 
 _ARMED = frozenset({"MIL", "REB", "COP", "INS", "SPY", "UAF"})
@@ -280,7 +300,11 @@ def code_events(
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
                 # the field's agent nouns fill a role the text's own actors left empty, as labels
-                shown = {"source": source or d.label_source, "target": target or d.label_target}
+                # a place in the target's slot is shown first, beside what word order gave the coding
+                shown = {"source": source or d.label_source, "target": [*d.placed, *target] or d.label_target}
+                if PLACE_TARGET and not shown["target"] and place and in_sentence and geo.get(place["entity_id"]):
+                    where = geo[place["entity_id"]]["country_iso3"]
+                    shown["target"] = [_placed(place, where)] if where else []
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans, tallies) if violent else (None, None)
                 bare = counts[1] is not None and counts[0] is None and not d.background
@@ -353,7 +377,7 @@ def code_events(
                                 "country_iso3": actor_country,
                                 "sector": a["sector"],
                                 "actor_idx": idx,
-                                "code_reason": AGENT_REASON if a["origin"] == AGENT_ORIGIN else None,
+                                "code_reason": _REASONS.get(a["origin"]),
                             }
                         )
         violent = [i for i in range(first_new, len(events)) if events[i]["event_type"] in VIOLENT_TYPES]

@@ -16,6 +16,14 @@ from transforms.clusters import people_of, source_countries
 
 # An actor's code as PLOVER writes it: its country, or `IGO` for an international organisation.
 _code = pl.coalesce(pl.col("country_iso3"), pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")))
+# An actor's code as the gold standards write it: its country, else the transnational kind its
+# CAMEO code starts with (`IMGMUSALQ` -> IMG, `NGOHLHIRC` -> NGO), else IGO by its sector.
+_TRANSNATIONAL = pl.col("actor_code").str.slice(0, 3)
+_listed_code = pl.coalesce(
+    pl.col("country_iso3"),
+    pl.when(_TRANSNATIONAL.is_in(["IGO", "IMG", "NGO"])).then(_TRANSNATIONAL),
+    pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")),
+)
 _ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
 
 
@@ -54,8 +62,8 @@ def analyse_texts(
         actors.append(result.event_actors)
         events = result.events.join(
             result.event_actors.group_by("event_id").agg(
-                _code.filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
-                _code.filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
+                _listed_code.filter(pl.col("role") == "source").drop_nulls().alias("source_countries"),
+                _listed_code.filter(pl.col("role") == "target").drop_nulls().alias("target_countries"),
                 pl.col("sector").filter(pl.col("role") == "source").drop_nulls().alias("source_sectors"),
                 pl.col("sector").filter(pl.col("role") == "target").drop_nulls().alias("target_sectors"),
             ),

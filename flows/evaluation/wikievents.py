@@ -26,6 +26,7 @@ from flows.evaluation.dashboard import counted_marks
 from flows.evaluation.split import PARTS, TUNE, part_of
 from flows.reference import Reference
 from flows.settings import min_confidence_setting
+from transforms.events import PLACE_REASON
 
 ATTACK, DIE, INJURE = "Conflict.Attack.", "Life.Die.", "Life.Injure."
 VIOLENT = ("ASSAULT", "FIGHT")  # our types that code an attack
@@ -103,11 +104,13 @@ def _analysed(
     frames, actors = analyse_texts([a.text for a in articles], [None] * len(articles), reference, with_actors=True)
     every = pl.concat(frames) if frames else pl.DataFrame()
     keep = counted_marks(every.drop("source_countries", "target_countries", strict=False), min_confidence)
-    # each event's actors, and how many of them are placed in a country (or are an IGO)
+    # each event's actors, and how many of them are placed in a country (or are an IGO); a
+    # target that is only the place of the act (`events.PLACE_REASON`) is no actor resolved
+    named = actors.filter(pl.col("code_reason").fill_null("") != PLACE_REASON) if actors.height else actors
     placed = (
         dict(
             (e, (n, c))
-            for e, n, c in actors.group_by("event_id")
+            for e, n, c in named.group_by("event_id")
             .agg(pl.len(), (pl.col("country_iso3").is_not_null() | (pl.col("sector") == "IGO")).sum())
             .iter_rows()
         )
