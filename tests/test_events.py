@@ -333,6 +333,8 @@ def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
         # a blast that names no weapon, where an accident's words stand: a furnace, no one's bomb
         ("A boiler exploded at a textile factory in Dhaka on Tuesday, killing three workers.", False),
         ("An explosion at a chemical plant near Lyon injured five employees on Monday.", False),
+        # the workers before the blast are its victims, not its doers: only syntax names a doer
+        ("Three workers were hurt when a furnace at a steel plant exploded in Pune on Friday.", False),
         # ... but a blast with a weapon, a doer or no accident's word is an attack
         ("A bomb exploded outside a textile factory in Dhaka on Tuesday, killing three workers.", True),
         ("Gunmen set off an explosion at a chemical plant near Lyon on Monday, injuring five guards.", True),

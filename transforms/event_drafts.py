@@ -133,6 +133,7 @@ class Roles(NamedTuple):
     doers: list[int]
     undergoers: list[int]
     placed: list[dict]
+    named_doer: bool = False  # syntax itself named an actor as the source (word order did not)
 
 
 def _roles(ctx: SentenceContext, hit: Hit, t: int | None, moves: bool = False) -> Roles:
@@ -141,10 +142,13 @@ def _roles(ctx: SentenceContext, hit: Hit, t: int | None, moves: bool = False) -
     parse, start = ctx.parse, ctx.start
     found = roles(parse, t, ctx.cands.marks, moves) if parse is not None and t is not None else None
     if found is None:
-        return Roles(*linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start), [], [], [])
+        # without a parse word order is all there is to name a doer
+        by_order = linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start)
+        return Roles(*by_order, [], [], [], named_doer=bool(by_order[0]))
     source = _outside(mentions_of(found[0], parse, ctx.actors, ctx.capitals, start, as_source=True), hit, start)
     target = _outside(mentions_of(found[1], parse, ctx.actors, ctx.capitals, start, as_source=False), hit, start)
     placed = _outside(_place_targets(ctx, found[1]), hit, start) if PLACE_TARGETS and not target else []
+    named_doer = bool(source)
     if not source or not target:
         by_order = linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start)
         taken = {a["char_start"] for a in source + target}
@@ -161,7 +165,7 @@ def _roles(ctx: SentenceContext, hit: Hit, t: int | None, moves: bool = False) -
             sent = with_destination(source, target, where, parse, ctx.capitals + ctx.places, start)
             placed = [] if sent is not target else placed
             target = sent
-    return Roles(source, target, [a[0] for a in found[0] if a], [a[0] for a in found[1] if a], placed)
+    return Roles(source, target, [a[0] for a in found[0] if a], [a[0] for a in found[1] if a], placed, named_doer)
 
 
 def _conditional(parse: Parse, t: int) -> bool:
@@ -341,7 +345,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     """The draft of one candidate trigger, or None when it is no reported act (see module)."""
     parse, sentence = ctx.parse, ctx.sentence
     t = ctx.cands.heads.get(hit.start)
-    source, target, doers, undergoers, placed = _roles(ctx, hit, t, trig.event_type in MOVES)
+    source, target, doers, undergoers, placed, named_doer = _roles(ctx, hit, t, trig.event_type in MOVES)
     window_start = max(0, hit.start - 40)
     window = ctx.undated()[window_start : hit.start]
     negated = bool(rules.negation_re.search(window))
@@ -392,7 +396,9 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     clause_text = masked(sentence, spans) if spans is not None else sentence
     if trig.quad_class == 1 and rules.poll_re.search(clause_text):
         return None  # `his support among voters` in a poll is an opinion, not an act
-    if accidental(rules, trig, sentence, hit, doer=bool(source)):
+    # only a doer syntax names sets a blast off: word order's nearest actor (`workers were hurt
+    # when a furnace exploded`) is no one's hand on it
+    if accidental(rules, trig, sentence, hit, doer=named_doer):
         return None  # `19 people were killed when their bus plunged off a bridge`: no one's act
     # an act told under a legal process (`accused of killing six`, `arrested in the shooting`)
     # is told again, not news: it never takes the hearing's day, and without a day of its own
