@@ -374,7 +374,7 @@ def test_a_place_in_the_doers_own_country_is_no_target(reference):
 def test_a_place_where_the_target_stands_is_its_country(reference):
     """`the invasion of Tyre`: the place in the target's slot stands for Lebanon, shown before
     the United Nations that word order gives the coding, which reads what it read before."""
-    import transforms.event_drafts as drafts
+    import transforms.draft_roles as drafts
 
     sentence = "Israel began its invasion of Tyre on Monday, pushing past United Nations positions."
     e, seen = _main_event(reference, sentence)

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from transforms.draft_roles import MOVES, roles_of
 from transforms.event_clauses import (
     blanked,
     char_spans,
@@ -33,22 +33,15 @@ from transforms.event_clauses import (
 from transforms.event_dates import DateMention, ResolvedDate, stand_in
 from transforms.event_frames import RECODED, frame
 from transforms.event_gate import INDEFINITE, VERBAL_QUADS, attached, headline_case, needs_speaker
-from transforms.event_participants import linear_roles, mentions_of, untaken, with_destination
+from transforms.event_participants import mentions_of
 from transforms.event_picking import Picked
-from transforms.event_roles import argument_tokens, back_reference, destinations, pronoun_subject, roles
+from transforms.event_roles import argument_tokens, back_reference
 from transforms.event_roles import negated as syntax_negated
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger
 from transforms.syntax import Parse
 
 # A day named this long before publication is an act the story recalls, not one it reports.
 BACKGROUND_DAYS = 30
-# The country of the place a doer's own means are sent to is the target (`event_participants.with_destination`).
-DESTINATION = True
-# A place where syntax looks for the target stands for its country as the target shown
-# (`event_drafts._place_targets`); the coding still reads the target it read before.
-PLACE_TARGETS = True
-# Acts that move forces: a noun's `of` phrase names who moves (`event_roles.noun_roles`).
-MOVES = frozenset({"MOBILIZE", "RETREAT"})
 # Markers of a question or of a condition around a trigger: the act is not reported as done.
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 
@@ -106,66 +99,6 @@ class Draft:
     label_source: list[dict] = field(default_factory=list)  # agent nouns where `source` is empty
     label_target: list[dict] = field(default_factory=list)  # ... and where `target` is
     placed: list[dict] = field(default_factory=list)  # a place in the target's slot (`Roles.placed`)
-
-
-def _outside(mentions: list[dict], hit: Hit, start: int) -> list[dict]:
-    """The mentions that are not words of the trigger itself: in `lodged an official protest`
-    the object is the act, not a party to it (`official` is no target)."""
-    first, last = start + hit.start, start + hit.end
-    return [a for a in mentions if not (first <= a["char_start"] and a["char_end"] <= last)]
-
-
-def _place_targets(ctx: SentenceContext, arguments: list[list[int]]) -> list[dict]:
-    """The countries of the places that stand where syntax looks for the target (`the invasion
-    of South Lebanon`, `shelled Aleppo`), as the field's dictionaries list towns and regions
-    under their country's actor code: the act is done to that country."""
-    placed = [p for p in ctx.places if p["country_iso3"]]
-    return mentions_of(arguments, ctx.parse, [], placed, ctx.start, as_source=True) if placed else []
-
-
-class Roles(NamedTuple):
-    """The actors of a trigger: `source` and `target` as the coding reads them (syntax, then word
-    order), the heads of its doers and undergoers, and `placed`: the country of a place that
-    stands where syntax looks for the target, where no actor does (`_place_targets`)."""
-
-    source: list[dict]
-    target: list[dict]
-    doers: list[int]
-    undergoers: list[int]
-    placed: list[dict]
-    named_doer: bool = False  # syntax itself named an actor as the source (word order did not)
-
-
-def _roles(ctx: SentenceContext, hit: Hit, t: int | None, moves: bool = False) -> Roles:
-    """Source and target mentions: syntax decides each role it finds an actor for, word order
-    fills the rest (see `event_participants`); `moves`: the trigger moves forces (`MOVES`)."""
-    parse, start = ctx.parse, ctx.start
-    found = roles(parse, t, ctx.cands.marks, moves) if parse is not None and t is not None else None
-    if found is None:
-        # without a parse word order is all there is to name a doer
-        by_order = linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start)
-        return Roles(*by_order, [], [], [], named_doer=bool(by_order[0]))
-    source = _outside(mentions_of(found[0], parse, ctx.actors, ctx.capitals, start, as_source=True), hit, start)
-    target = _outside(mentions_of(found[1], parse, ctx.actors, ctx.capitals, start, as_source=False), hit, start)
-    placed = _outside(_place_targets(ctx, found[1]), hit, start) if PLACE_TARGETS and not target else []
-    named_doer = bool(source)
-    if not source or not target:
-        by_order = linear_roles(ctx.actors, ctx.capitals, hit, ctx.sentence, start)
-        taken = {a["char_start"] for a in source + target}
-        # a passive without `by` names no doer: word order must not invent one
-        agentless = bool(parse.kids(t, "auxpass")) and not source
-        source = source or ([] if agentless else untaken(by_order[0], taken))
-        target = target or untaken(by_order[1], taken)
-    if not source and pronoun_subject(parse, found[0]) and ctx.last_named is not None:
-        source = [ctx.last_named]  # `He also condemned ...`: the last person named
-    if DESTINATION:
-        objects = [args[0] for args in found[1] if args]
-        where = destinations(parse, t, objects)
-        if where:
-            sent = with_destination(source, target, where, parse, ctx.capitals + ctx.places, start)
-            placed = [] if sent is not target else placed
-            target = sent
-    return Roles(source, target, [a[0] for a in found[0] if a], [a[0] for a in found[1] if a], placed, named_doer)
 
 
 def _conditional(parse: Parse, t: int) -> bool:
@@ -345,7 +278,7 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
     """The draft of one candidate trigger, or None when it is no reported act (see module)."""
     parse, sentence = ctx.parse, ctx.sentence
     t = ctx.cands.heads.get(hit.start)
-    source, target, doers, undergoers, placed, named_doer = _roles(ctx, hit, t, trig.event_type in MOVES)
+    source, target, doers, undergoers, placed, named_doer = roles_of(ctx, hit, t, trig.event_type in MOVES)
     window_start = max(0, hit.start - 40)
     window = ctx.undated()[window_start : hit.start]
     negated = bool(rules.negation_re.search(window))
@@ -434,5 +367,5 @@ def draft(rules: EventRules, ctx: SentenceContext, hit: Hit, trig: Trigger) -> D
 
 def _labels(ctx: SentenceContext, hit: Hit, t: int | None) -> tuple[list[dict], list[dict]]:
     """The agent nouns' mentions the roles would take with them among the actors (`labels`)."""
-    source, target, *_ = _roles(replace(ctx, actors=ctx.labels), hit, t)
+    source, target, *_ = roles_of(replace(ctx, actors=ctx.labels), hit, t)
     return [a for a in source if a["origin"] == "agent"], [a for a in target if a["origin"] == "agent"]
