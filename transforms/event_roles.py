@@ -29,6 +29,9 @@ _OBJECT = ("dobj", "dative", "obj", "iobj")
 _TARGET_PREPS = frozenset({"against", "on", "at", "with", "to", "toward", "towards", "into", "upon", "onto", "over"})
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "in"}
 _SOURCE_PREPS = frozenset({"by", "from"})
+# A movement of forces (`noun_roles`): `of` names who moves, `from` the place left, not a doer.
+_MOVER_PREPS = frozenset({"by", "of"})
+_MOVED_TARGET_PREPS = _NOUN_TARGET_PREPS - {"of"}
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _MODIFIERS = ("compound", "amod", "poss", "nmod", "npadvmod")
@@ -140,8 +143,8 @@ def noun_roles(parse: Parse, noun: int, is_trigger: list[bool], moves: bool = Fa
     peacekeepers`) the `of` phrase names who moves, the source, not whom it is done to."""
     source = [c for c in parse.kids(noun, *_MODIFIERS) if parse.pos[c] in ("PROPN", "ADJ", "NOUN")]
     # ... and `from` the place it leaves, not the doer (`the withdrawal of troops from Lebanon`)
-    source += _pobjs(parse, noun, frozenset({"by", "of"}) if moves else _SOURCE_PREPS)
-    target = _pobjs(parse, noun, _NOUN_TARGET_PREPS - ({"of"} if moves else set()))
+    source += _pobjs(parse, noun, _MOVER_PREPS if moves else _SOURCE_PREPS)
+    target = _pobjs(parse, noun, _MOVED_TARGET_PREPS if moves else _NOUN_TARGET_PREPS)
     verb = governing_verb(parse, noun)
     if verb is not None and not is_trigger[verb]:
         if not source:

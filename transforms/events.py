@@ -296,15 +296,15 @@ def code_events(
             bases = {m.start: features(drafts[m.start], ctx, place, in_sentence, m is main) for m, _ in picked}
             # the act the sentence asserts ranks first: another act of it is worth at most 0.8 of it
             ceiling = 0.8 * confidence(bases[main.start], rules.confidence_weights) if main is not None else 1.0
+            g = geo.get(place["entity_id"]) if place else None
             for m, _ in picked:
                 d = drafts[m.start]
                 trig, source, target, when = d.trig, d.source, d.target, d.when
                 # the field's agent nouns fill a role the text's own actors left empty, as labels
                 # a place in the target's slot is shown first, beside what word order gave the coding
                 shown = {"source": source or d.label_source, "target": [*d.placed, *target] or d.label_target}
-                if PLACE_TARGET and not shown["target"] and place and in_sentence and geo.get(place["entity_id"]):
-                    where = geo[place["entity_id"]]["country_iso3"]
-                    shown["target"] = [_placed(place, where)] if where else []
+                if PLACE_TARGET and not shown["target"] and in_sentence and g and g["country_iso3"]:
+                    shown["target"] = [_placed(place, g["country_iso3"])]
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans, tallies) if violent else (None, None)
                 bare = counts[1] is not None and counts[0] is None and not d.background
@@ -312,7 +312,6 @@ def code_events(
                     struck.add(len(events))  # everyone shot, the dead among them
                 t_start = start + m.start
                 basis = bases[m.start]
-                g = geo.get(place["entity_id"]) if place else None
                 precision = 2 if place and place["origin"] == "locality" else (g and g["geo_precision"])
                 country = (g and g["country_iso3"]) or next(
                     (a["country_iso3"] for a in target if a["country_iso3"]), None

@@ -117,14 +117,15 @@ def strip_possessive(text: str) -> str:
     return text
 
 
-# Words that open a noun phrase of their own: never inside `Syrian government forces`.
+# Words that open a noun phrase of their own (never inside `Syrian government forces`), and
+# prepositions, which end one (`Palestinian riots against Israeli military` is two phrases).
 _PHRASE_OPENERS = frozenset("a an the its his her their our this that these those".split())
-# Prepositions end a noun phrase: `Palestinian riots against Israeli military` is two phrases.
 _PREPOSITIONS = frozenset(
     "about above across after against along among around at before behind below beneath beside between beyond "
     "by despite during for from in inside into near of off on onto over per since than through to toward "
     "towards under until upon via with within without".split()
 )
+_PHRASE_BREAKS = _PHRASE_OPENERS | _PREPOSITIONS
 
 
 def _modifiers(a: Mention, between: list[str]) -> bool:
@@ -135,7 +136,7 @@ def _modifiers(a: Mention, between: list[str]) -> bool:
     troops`), so only capitalised words join (`Israel Defense Forces`). A determiner or a
     possessive pronoun starts a new phrase either way, and a preposition ends one."""
     words = [w for w in between if w not in ("'s", "’s", "'", "’")]
-    if any(w.lower() in _PHRASE_OPENERS or w.lower() in _PREPOSITIONS for w in words):
+    if any(w.lower() in _PHRASE_BREAKS for w in words):
         return False
     adjective = a.entry.source == "demonym" or (bool(between) and between[0] in ("'s", "’s", "'", "’"))
     return adjective or a.surface.endswith(("'s", "’s")) or all(capitalised(w) for w in words)

@@ -15,14 +15,13 @@ from transforms.article_terms import terms_of
 from transforms.clusters import people_of, source_countries
 
 # An actor's code as PLOVER writes it: its country, or `IGO` for an international organisation.
-_code = pl.coalesce(pl.col("country_iso3"), pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")))
+_IGO_BY_SECTOR = pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO"))
+_code = pl.coalesce(pl.col("country_iso3"), _IGO_BY_SECTOR)
 # An actor's code as the gold standards write it: its country, else the transnational kind its
 # CAMEO code starts with (`IMGMUSALQ` -> IMG, `NGOHLHIRC` -> NGO), else IGO by its sector.
 _TRANSNATIONAL = pl.col("actor_code").str.slice(0, 3)
 _listed_code = pl.coalesce(
-    pl.col("country_iso3"),
-    pl.when(_TRANSNATIONAL.is_in(["IGO", "IMG", "NGO"])).then(_TRANSNATIONAL),
-    pl.when(pl.col("sector") == "IGO").then(pl.lit("IGO")),
+    pl.col("country_iso3"), pl.when(_TRANSNATIONAL.is_in(["IGO", "IMG", "NGO"])).then(_TRANSNATIONAL), _IGO_BY_SECTOR
 )
 _ARTICLE_SCHEMA = {"article_id": pl.String, "text": pl.String, "language": pl.String, "published_at": pl.Datetime("us")}
 
