@@ -102,6 +102,16 @@ def test_actors_are_scored_by_country_else_their_transnational_kind():
     assert actors.select(_listed_code)["country_iso3"].to_list() == ["SYR", "IMG", "NGO", "IGO", None]
 
 
+def test_gold_countries_are_read_as_ours_are_written():
+    """The gold's three codes that are neither ISO nor CAMEO name the countries they stand for;
+    the rest are read as they are, a longer code is no country."""
+    from flows.evaluation.events import gold_countries
+
+    gold = [{"code": "JAP"}, {"code": "VTN"}, {"code": "ITL"}, {"code": "IGO"}, {"code": "USAGOV"}, {"code": None}]
+    assert gold_countries(gold) == {"JPN", "VNM", "ITA", "IGO"}
+    assert gold_countries({"code": "RUS"}) == {"RUS"} and gold_countries(None) == set()
+
+
 def test_gold_sectors_are_read_as_ours_are_named():
     assert gold_sector("CVLkur") == "CVL" and gold_sector("RELCHR") == "REL" and gold_sector("CIVsrp") == "CVL"
     assert gold_sector("LEG") == "GOV" and gold_sector("MIL") == "MIL"

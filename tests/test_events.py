@@ -11,7 +11,7 @@ import pytest
 from flows.reference import load_reference
 from flows.settings import SEEDS_DIR
 from transforms.analysis import analyse
-from transforms.events import expand_forms, home_countries
+from transforms.events import PLACE_REASONS, expand_forms, home_countries
 
 SEED_ARTICLE = SEEDS_DIR / "articles" / "000_feacc157ecb0f4a7.txt"
 
@@ -31,7 +31,10 @@ def _analysed(reference, text: str, published: datetime | None = datetime(2024, 
 
 def _run(reference, text: str, published: datetime | None = datetime(2024, 3, 6)):
     result = _analysed(reference, text, published)
-    actors = result.event_actors.group_by("event_id", "role").agg(pl.col("country_iso3"), pl.col("text"))
+    # the actors the text names: a role filled by the place of the act alone is no one named
+    # (`events.PLACE_REASONS`; its own tests read `event_actors`)
+    named = result.event_actors.filter(~pl.col("code_reason").fill_null("").str.starts_with(PLACE_REASONS))
+    actors = named.group_by("event_id", "role").agg(pl.col("country_iso3"), pl.col("text"))
     rows = []
     for e in result.events.sort("trigger_start").to_dicts():
         for role in ("source", "target"):
@@ -400,6 +403,18 @@ def test_an_act_with_no_target_named_targets_the_country_it_happened_in(referenc
     assert (target["country_iso3"], target["code_reason"]) == ("SDN", PLACE_REASON)
     e, seen = _main_event(reference, "Egyptian police arrested twelve protesters in Cairo on Friday.")
     assert e["target_texts"] == ["protesters"], (seen, e["target_texts"])
+
+
+def test_an_act_with_no_doer_named_is_the_country_it_happened_in(reference):
+    """ACLED's unidentified armed group of the country, CAMEO's domestic source: a passive act
+    with no doer takes the country of its place, said in `code_reason`; a named doer stays."""
+    from transforms.events import PLACE_SOURCE_REASON
+
+    result = _analysed(reference, "A journalist was arrested in Lebanon on Tuesday for spying.")
+    source = result.event_actors.filter(pl.col("role") == "source").row(0, named=True)
+    assert (source["country_iso3"], source["code_reason"]) == ("LBN", PLACE_SOURCE_REASON)
+    e, seen = _main_event(reference, "Egyptian police arrested twelve protesters in Cairo on Friday.")
+    assert e["source_texts"] == ["Egyptian police"], (seen, e["source_texts"])
 
 
 def test_agent_nouns_label_an_empty_role_and_code_nothing(reference):

@@ -92,20 +92,31 @@ AGENT_REASON = "the field's agent nouns"
 # targets Sudan). A label like the agent nouns' (no evidence of an act, not for the clustering).
 PLACE_TARGET = True
 PLACE_REASON = "where it happened: no target named"
+# A doer no one is named for, likewise: ACLED's `Unidentified Armed Group (Iraq)` and `Police
+# Forces of Lebanon`, CAMEO's domestic source (`was arrested in Lebanon` is Lebanon's act).
+PLACE_SOURCE = True
+PLACE_SOURCE_REASON = "where it happened: no doer named"
+# what both start with: the rows that name no actor, only the place of the act
+PLACE_REASONS = "where it happened"
 
 _ACTOR_KINDS = {"country", "organization", "group", "person"}
-_PLACE_ORIGIN = "place of the act"
-_REASONS = {AGENT_ORIGIN: AGENT_REASON, _PLACE_ORIGIN: PLACE_REASON}
+_PLACE_ORIGIN = {"source": "place of the act, for its doer", "target": "place of the act"}
+_REASONS = {
+    AGENT_ORIGIN: AGENT_REASON,
+    _PLACE_ORIGIN["target"]: PLACE_REASON,
+    _PLACE_ORIGIN["source"]: PLACE_SOURCE_REASON,
+}
 
 
-def _placed(place: dict, country: str) -> dict:
-    """The country of the place an act is put in, standing as its target (`PLACE_TARGET`)."""
+def _placed(place: dict, country: str, role: str) -> dict:
+    """The country of the place an act is put in, standing in the role no one is named for
+    (`PLACE_TARGET`, `PLACE_SOURCE`)."""
     return {
         **place,
         "kind": "country",
         "country_iso3": country,
         "sector": None,
-        "origin": _PLACE_ORIGIN,
+        "origin": _PLACE_ORIGIN[role],
         "entity_id": country_entity_id(country),
     }
 
@@ -303,8 +314,10 @@ def code_events(
                 # the field's agent nouns fill a role the text's own actors left empty, as labels
                 # a place in the target's slot is shown first, beside what word order gave the coding
                 shown = {"source": source or d.label_source, "target": [*d.placed, *target] or d.label_target}
-                if PLACE_TARGET and not shown["target"] and in_sentence and g and g["country_iso3"]:
-                    shown["target"] = [_placed(place, g["country_iso3"])]
+                if in_sentence and g and g["country_iso3"]:
+                    for role, on in (("source", PLACE_SOURCE), ("target", PLACE_TARGET)):
+                        if on and not shown[role]:
+                            shown[role] = [_placed(place, g["country_iso3"], role)]
                 violent = trig.event_type in VIOLENT_TYPES
                 counts = _casualties(rules, ctx, d, background_spans, tallies) if violent else (None, None)
                 bare = counts[1] is not None and counts[0] is None and not d.background

@@ -175,7 +175,7 @@ def _score_plover(records: list[dict], per_text: list[pl.DataFrame], min_confide
         pairs.append((gold, predicted))
         confident.append((gold, predicted if main and main["confidence"] >= min_confidence else NONE))
         for role in ("source", "target"):
-            codes = {c for a in _actors(record.get(role)) if len(c := a.get("code") or "") == 3}
+            codes = gold_countries(record.get(role))
             if codes:
                 actor_hits[f"{role}_total"] += 1
                 found = set(main[f"{role}_countries"] or []) if main else set()
@@ -230,6 +230,9 @@ def _label_scores(pairs: list[tuple[str, str]], name: str) -> dict[str, float | 
 
 # PLOVER's gold writes civilians CIV where CAMEO writes CVL.
 _GOLD_SPELLING = {"CIV": "CVL"}
+# ... and three countries by codes that are neither ISO nor CAMEO (CAMEO writes JPN, VNM, ITA):
+# read as the countries they name, on both parts alike.
+_GOLD_COUNTRY = {"JAP": "JPN", "VTN": "VNM", "ITL": "ITA"}
 
 
 def gold_sector(value: str | None) -> str | None:
@@ -238,6 +241,12 @@ def gold_sector(value: str | None) -> str | None:
     government); None for none or the coders' `***`."""
     code = (value or "").upper()
     return role_sector(_GOLD_SPELLING.get(code[:3], code[:3]) + code[3:])
+
+
+def gold_countries(value: Any) -> set[str]:
+    """The country codes (or IGO, IMG, NGO) of a record's source or target, read as ours are
+    written (`_GOLD_COUNTRY`); a longer code or none is no country."""
+    return {_GOLD_COUNTRY.get(c, c) for a in _actors(value) if len(c := a.get("code") or "") == 3}
 
 
 def _actors(value: Any) -> list[dict]:

@@ -26,7 +26,7 @@ from flows.evaluation.dashboard import counted_marks
 from flows.evaluation.split import PARTS, TUNE, part_of
 from flows.reference import Reference
 from flows.settings import min_confidence_setting
-from transforms.events import PLACE_REASON
+from transforms.events import PLACE_REASONS
 
 ATTACK, DIE, INJURE = "Conflict.Attack.", "Life.Die.", "Life.Injure."
 VIOLENT = ("ASSAULT", "FIGHT")  # our types that code an attack
@@ -105,8 +105,10 @@ def _analysed(
     every = pl.concat(frames) if frames else pl.DataFrame()
     keep = counted_marks(every.drop("source_countries", "target_countries", strict=False), min_confidence)
     # each event's actors, and how many of them are placed in a country (or are an IGO); a
-    # target that is only the place of the act (`events.PLACE_REASON`) is no actor resolved
-    named = actors.filter(pl.col("code_reason").fill_null("") != PLACE_REASON) if actors.height else actors
+    # source or target that is only the place of the act (`events.PLACE_REASONS`) is no actor resolved
+    named = (
+        actors.filter(~pl.col("code_reason").fill_null("").str.starts_with(PLACE_REASONS)) if actors.height else actors
+    )
     placed = (
         dict(
             (e, (n, c))
