@@ -333,6 +333,8 @@ def test_a_toll_told_in_the_next_sentences_belongs_to_the_act(reference):
         ("Nineteen people were killed when their bus plunged off a bridge near Tula on Friday.", False),
         ("Four children died in a house collapse in Lagos on Monday, officials said.", False),
         ("Two men were killed in a car crash on Interstate 95 on Sunday.", False),
+        # natural hazards are disasters too
+        ("A tsunami after the volcanic eruption killed 43 people on the coast of Java on Saturday.", False),
         # a blast that names no weapon, where an accident's words stand: a furnace, no one's bomb
         ("A boiler exploded at a textile factory in Dhaka on Tuesday, killing three workers.", False),
         ("An explosion at a chemical plant near Lyon injured five employees on Monday.", False),
