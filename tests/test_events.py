@@ -419,6 +419,13 @@ def test_an_act_with_no_doer_named_is_the_country_it_happened_in(reference):
     assert e["source_texts"] == ["Egyptian police"], (seen, e["source_texts"])
 
 
+def test_a_capitalised_word_describing_a_noun_is_no_person(reference):
+    """`Western` in `the three Western states` is tagged a person by the model but only
+    describes the states: word order must not make it the attack's doer."""
+    result = _analysed(reference, "The three Western states said the chemical attack on Douma on April 7 was a crime.")
+    assert "Western" not in result.event_actors["text"].to_list(), result.event_actors
+
+
 def test_agent_nouns_label_an_empty_role_and_code_nothing(reference):
     """With the field's agent nouns on, one fills a role the text's actors left empty, says so in
     its `code_reason`, and no event is coded or dropped because of it."""

@@ -82,6 +82,33 @@ def untaken(mentions: list[dict], taken: set[int]) -> list[dict]:
     return [a for a in mentions if a["char_start"] not in taken]
 
 
+# Tags of a common noun: a capitalised word that only describes one names no person.
+_COMMON_NOUNS = frozenset({"NN", "NNS"})
+_MODIFIERS = frozenset({"amod", "compound", "nmod"})
+
+
+def without_modifier_names(actors: list[dict], parse: Parse | None, start: int) -> list[dict]:
+    """The sentence's actors less the one-word people nothing resolved that only describe a
+    common noun (`the three Western states`, `Hajar al-Aswad and Qadam districts`): the model
+    tags a capitalised modifier as a name, but no person modifies `states`, and word order
+    would make one the doer or the target. A resolved name stays (`the Trump administration`)."""
+    if parse is None:
+        return actors
+
+    def modifier(a: dict) -> bool:
+        if a["kind"] != "person" or a["country_iso3"] or a["sector"] or " " in a["surface"]:
+            return False
+        t = parse.token_at(a["char_start"] - start)
+        while t is not None and parse.deps[t] == "conj" and parse.heads[t] != t:
+            t = parse.heads[t]  # `Hajar al-Aswad and Qadam districts`: as its first conjunct
+        if t is None:
+            return False
+        head = parse.heads[t]
+        return head != t and parse.deps[t] in _MODIFIERS and parse.tags[head] in _COMMON_NOUNS
+
+    return [a for a in actors if not modifier(a)]
+
+
 def mentions_of(
     arguments: list[list[int]], parse: Parse, actors: list[dict], capitals: list[dict], start: int, as_source: bool
 ) -> list[dict]:

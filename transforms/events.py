@@ -22,7 +22,7 @@ from transforms.event_clauses import blanked, covers, masked
 from transforms.event_confidence import confidence, features
 from transforms.event_dates import dates_in
 from transforms.event_drafts import Draft, SentenceContext, draft, is_background, tally_spans
-from transforms.event_participants import STATE_SECTORS, home_countries, last_person
+from transforms.event_participants import STATE_SECTORS, home_countries, last_person, without_modifier_names
 from transforms.event_picking import candidates, choose, outside_places
 from transforms.event_places import finer_place, place_of
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger, expand_forms, find_triggers
@@ -264,6 +264,7 @@ def code_events(
         if cands.hits:
             countries = [m for m in ments if m["kind"] == "country" and m["label"] == "GPE"]
             actors = [m for m in ments if m["kind"] in _ACTOR_KINDS and m["entity_id"] is not None]
+            actors = without_modifier_names(actors, parse, start)
             pub = published.get(article_id)
             dead = subject_deaths(parse, rules.casualties.numbers.value) if parse is not None else None
             killed, injured = rules.casualties.read(sentence, dead)
