@@ -8,6 +8,7 @@ from transforms.event_gate import headline_case, word_use
 from transforms.event_roles import back_reference, nominal, prominence, trigger_marks
 from transforms.event_triggers import VIOLENT_TYPES, EventRules, Hit, Trigger, find_triggers
 from transforms.event_verbs import with_verbs
+from transforms.phrase_syntax import with_phrases
 from transforms.syntax import Parse
 
 
@@ -42,6 +43,8 @@ def candidates(rules: EventRules, sentence: str, parse: Parse | None) -> Picked:
     the CAMEO verb patterns combined in where the seeds have them (`event_verbs`).
     `main` is left empty: `choose` sets it."""
     found = find_triggers(rules, sentence)
+    if parse is not None:
+        found = with_phrases(rules.phrases, sentence, parse, found)  # `sent 500 more troops`
     if parse is None or not (found or rules.verbs is not None):
         return Picked(found, None, {}, None)
     marks = trigger_marks(parse, [(h.start, h.end) for h, _ in found])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -17,6 +18,9 @@ from transforms.acled_sub_types import SubTypeRules
 from transforms.cameo_verbs import VerbIndex
 from transforms.casualties import CasualtyReader
 from transforms.event_frames import FrameCues
+
+if TYPE_CHECKING:
+    from transforms.phrase_syntax import PhraseIndex
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 # The acts casualties belong to: an arrest `for killing five` or a protest over a killing
@@ -35,6 +39,10 @@ class Trigger:
     priority: int
     pos: str = "verb"  # the part of speech the pattern has in a sentence: verb, noun or agent
     cameo: str | None = None  # the full CAMEO code where a CAMEO verb pattern gave the trigger (`0871`)
+
+
+# The table's verb phrases are also read on the parse (`phrase_syntax`: `sent 500 more troops`).
+SYNTACTIC_PHRASES = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,7 @@ class EventRules:
     sub_types: SubTypeRules | None = None  # ACLED sub-event type cues (`acled_sub_types.csv`), if the seeds have them
     verbs: VerbIndex | None = None  # the CAMEO verb patterns (`seeds/petrarch/verbs.csv`), if the seeds have them
     bare_blasts: frozenset[str] = frozenset()  # blast triggers that name no weapon (`explosion`): accidents have them
+    phrases: PhraseIndex | None = None  # the table's verb phrases, read on the parse (`phrase_syntax`)
 
     @property
     def reporting(self) -> frozenset[str]:
@@ -89,6 +98,8 @@ class EventRules:
         sub_types: pl.DataFrame | None = None,
         verbs: VerbIndex | None = None,
     ) -> EventRules:
+        from transforms.phrase_syntax import build_phrase_index  # it reads this module's rows
+
         triggers: dict[str, Trigger] = {}
         by_pos: dict[str, dict[str, Trigger]] = {}
         for row in patterns.sort("priority", descending=False).iter_rows(named=True):
@@ -151,6 +162,7 @@ class EventRules:
             SubTypeRules.build(sub_types.iter_rows(named=True)) if sub_types is not None else None,
             verbs,
             cue_set("bare_blast"),
+            build_phrase_index(triggers) if SYNTACTIC_PHRASES else None,
         )
 
 

@@ -53,12 +53,15 @@ BARE_PRIORITY = 3
 
 
 def worth_parsing(rules: EventRules, sentence: str) -> bool:
-    """Whether the event coder reads the sentence's parse: it holds a trigger of our table, or a
-    CAMEO verb form with the anchor word of one of its typed phrase patterns (the parse then
-    decides whether the pattern fits). The parse is the pipeline's dearest step, so this test
-    is on words only."""
+    """Whether the event coder reads the sentence's parse: it holds a trigger of our table, a
+    verb of one of its phrases with that phrase's object word (`phrase_syntax`), or a CAMEO
+    verb form with the anchor word of one of its typed phrase patterns (the parse then decides
+    whether the pattern fits). The parse is the pipeline's dearest step, so this test is on
+    words only."""
     if rules.has_trigger(sentence):
         return True
+    if rules.phrases is not None and rules.phrases.worth_parsing(word_tokens(sentence)):
+        return True  # a verb of the table's phrases with one of their objects (`phrase_syntax`)
     if rules.verbs is None or not (NEW_PHRASES or BARE):
         return False  # a refinement needs our trigger in the sentence anyway
     return rules.verbs.worth_parsing(word_tokens(sentence), with_bare=BARE)
