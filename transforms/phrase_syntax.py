@@ -4,16 +4,20 @@
 `recall its ambassador`), and the string matcher (`event_triggers.find_triggers`) finds it only
 as written: `sent 500 more troops`, `closed its border` and `recalled the country's ambassador`
 were no event. Here each such phrase is read as the field's verb dictionaries read theirs: the
-verb, and an object of that verb whose phrase holds the pattern's other words (its own head
-among them), in any order, with any determiner, number or adjective besides; a particle or a
-preposition of the pattern may stand on the verb or in the object's phrase.
+verb, and an object of that verb whose phrase holds the pattern's words before its first
+preposition (the object's own head among them), with any number or adjective besides; a
+particle may stand on the verb; each preposition of the pattern must stand on the verb or in
+the object's phrase with the pattern's words after it below it (`put on alert` is no `put out
+an alert on Tuesday`). The determiner must be of the kind the pattern writes (`_DEFINITE`).
+Violent acts are read only as written (`build_phrase_index`).
 
 A phrase found so codes the verb as the table codes the phrase. Its hit is the verb alone, so
 that the names inside the object stay actors (`expelled two French diplomats`: France is the
-target). A phrase the string matcher found stays as it is, and so does a trigger in the object
-that codes the same act (`held their first meeting with X`: the meeting, with its `with X`); a
-single-word trigger on the verb gives way to the phrase, as the string matcher prefers the
-longest match.
+target). A phrase the string matcher found stays as it is, and the phrase adds nothing where a
+trigger stands in its object: that trigger codes the act, with its own phrases (`held their
+first meeting with X`: the meeting with X; `fired three shots`: the shooting, its casualties
+counted as before). A single-word trigger on the verb gives way to the phrase, as the string
+matcher prefers the longest match.
 
 Pure: the trigger rows in, an index out; a parse in, hits out.
 """
@@ -23,11 +27,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from transforms.event_triggers import Hit, Trigger
+from transforms.event_triggers import VIOLENT_TYPES, Hit, Trigger
 from transforms.syntax import Parse
 
-# Words a phrase may write that its object need not have: `close the border` is `closed its border`.
-_FREE = frozenset("the a an its their his her our my your this that these those".split())
+# Determiners a phrase may write: a definite one stands for any definite one (`close the border`
+# is `closed its border`), an indefinite one for any indefinite one. A phrase that writes none
+# (`send troops`, `settle dispute`) takes a definite determiner or none, never an indefinite one
+# (`settle a dispute` is a habit, not an act) nor another noun's possessive (`join forces` is
+# no `joined Penn's force`).
+_DEFINITE = frozenset("the its their his her our my your this that these those".split())
+_INDEFINITE = frozenset("a an any no some every each another".split())
+# Prepositions of a phrase: the words after one are its object's (`put on alert`, `lift the ban on`).
+_PREPOSITIONS = frozenset("on with to from into for of against over in at upon about between by under".split())
 _OBJECTS = ("dobj", "obj")
 # Dependents of the object that belong to another clause: their words are not the object's.
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "parataxis"})
@@ -40,11 +51,20 @@ def _key(word: str) -> str:
 
 @dataclass(frozen=True)
 class VerbPhrase:
-    """A verb phrase of the table: its verb form, the keys of its other words, and its row."""
+    """A verb phrase of the table: its verb form, the keys of its object's words, each of its
+    prepositions with the keys of that preposition's words, the kind of determiner it writes
+    (`definite`, `indefinite` or None), and its row."""
 
     verb: str
     words: frozenset[str]
+    preps: tuple[tuple[str, frozenset[str]], ...]
+    determiner: str | None
     trigger: Trigger
+
+    @property
+    def size(self) -> int:
+        """How many words the phrase names: the more, the more specific."""
+        return len(self.words) + sum(1 + len(w) for _, w in self.preps)
 
 
 @dataclass
@@ -62,26 +82,48 @@ class PhraseIndex:
         return any(w in self.objects and self.objects[w] & keys for w in present)
 
 
+def read_phrase(form: str, trig: Trigger) -> VerbPhrase | None:
+    """A table form read as a verb, its object's words and its prepositions' words; None for a
+    form that names no object of its verb (`promised to`, `put on alert`: no word before the
+    first preposition)."""
+    verb, *rest = form.split()
+    words: set[str] = set()
+    preps: list[tuple[str, set[str]]] = []
+    determiner = None
+    for w in rest:
+        if w in _PREPOSITIONS:
+            preps.append((w, set()))
+        elif w in _DEFINITE or w in _INDEFINITE:
+            determiner = determiner or ("definite" if w in _DEFINITE else "indefinite")
+        elif preps:
+            preps[-1][1].add(_key(w))
+        else:
+            words.add(_key(w))
+    if not words:
+        return None
+    return VerbPhrase(verb, frozenset(words), tuple((p, frozenset(ws)) for p, ws in preps), determiner, trig)
+
+
 def build_phrase_index(triggers: Mapping[str, Trigger]) -> PhraseIndex:
-    """The verb phrases of the trigger table (`pos` verb, two words or more after dropping the
-    free words): every expanded surface form, so every inflection of the verb is indexed."""
+    """The verb phrases of the trigger table (`pos` verb, with an object; violent acts are read
+    only as written, their tolls being the warehouse's most summed figures): every expanded
+    surface form, so every inflection of the verb is indexed."""
     index = PhraseIndex()
     objects: dict[str, set[str]] = {}
     for form, trig in triggers.items():
-        if trig.pos != "verb":
+        if trig.pos != "verb" or trig.event_type in VIOLENT_TYPES:
             continue
-        verb, *rest = form.split()
-        words = frozenset(_key(w) for w in rest if w not in _FREE)
-        if not words:
+        phrase = read_phrase(form, trig)
+        if phrase is None:
             continue
-        index.by_verb.setdefault(verb, []).append(VerbPhrase(verb, words, trig))
-        objects.setdefault(verb, set()).update(words)
+        index.by_verb.setdefault(phrase.verb, []).append(phrase)
+        objects.setdefault(phrase.verb, set()).update(phrase.words)
     index.objects = {v: frozenset(ws) for v, ws in objects.items()}
     return index
 
 
 def _phrase_tokens(parse: Parse, o: int) -> list[int]:
-    """The tokens of an object's phrase, its own clauses left out."""
+    """The tokens of a noun's phrase, its own clauses left out."""
     out, todo = [], [o]
     while todo:
         i = todo.pop()
@@ -90,20 +132,47 @@ def _phrase_tokens(parse: Parse, o: int) -> list[int]:
     return out
 
 
+def _determiner_fits(parse: Parse, o: int, written: str | None) -> bool:
+    """Whether the object's determiner is of the kind the phrase writes (see `_DEFINITE`)."""
+    dets = {parse.words[d] for d in parse.kids(o, "det")}
+    if dets & _INDEFINITE:
+        return written == "indefinite"
+    if written is None:
+        # another noun's possessive (`Penn's force`); a pronoun's (`its`) is a definite determiner
+        return not any(parse.tags[p] != "PRP$" for p in parse.kids(o, "poss"))
+    return True
+
+
+def _preps_fit(parse: Parse, v: int, o: int, preps: tuple[tuple[str, frozenset[str]], ...]) -> bool:
+    """Whether each preposition of the phrase stands on the verb or in the object's phrase with
+    its words below it (`lifted the ban on imports`, `took control of the town`)."""
+    for prep, words in preps:
+        found = [
+            p
+            for p in (*parse.kids(v, "prep"), *(i for i in _phrase_tokens(parse, o) if parse.deps[i] == "prep"))
+            if parse.words[p] == prep
+        ]
+        if not any(words <= {_key(parse.words[i]) for i in _phrase_tokens(parse, p)} for p in found):
+            return False
+    return True
+
+
 def phrase_at(index: PhraseIndex, parse: Parse, v: int) -> tuple[VerbPhrase, list[int]] | None:
     """The most specific phrase of the table that the verb token `v` and one of its objects
     make (see module), with the object's tokens; None where none does."""
     phrases = index.by_verb.get(parse.words[v])
     if not phrases or not parse.is_verb(v):
         return None
-    on_verb = {_key(parse.words[c]) for c in parse.kids(v, "prt", "prep")}
+    particles = {_key(parse.words[c]) for c in parse.kids(v, "prt")}
     best: tuple[VerbPhrase, list[int]] | None = None
     for o in parse.kids(v, *_OBJECTS):
         tokens = _phrase_tokens(parse, o)
-        have = {_key(parse.words[i]) for i in tokens} | on_verb
+        have = {_key(parse.words[i]) for i in tokens} | particles
         head = _key(parse.words[o])
         for p in phrases:
-            if head in p.words and p.words <= have and (best is None or len(p.words) > len(best[0].words)):
+            if head not in p.words or not p.words <= have or (best is not None and p.size <= best[0].size):
+                continue
+            if _determiner_fits(parse, o, p.determiner) and _preps_fit(parse, v, o, p.preps):
                 best = (p, tokens)
     return best
 
@@ -126,8 +195,8 @@ def with_phrases(
         if any(h.start < end and start < h.end for h in phrases):
             continue  # the string matcher found a phrase here: it stands
         first, last = min(parse.starts[i] for i in tokens), max(parse.ends[i] for i in tokens)
-        if any(first <= h.start and h.end <= last and t.event_type == p.trigger.event_type for h, t in found):
-            continue  # `held their first meeting with X`: the object's own trigger codes the act
+        if any(first <= h.start and h.end <= last for h, _ in found):
+            continue  # `held a meeting with X`, `fired three shots`: the object's own trigger codes the act
         out = [(h, t) for h, t in out if not (h.start < end and start < h.end)]
         out.append((Hit(start, end, sentence[start:end]), p.trigger))
     return sorted(out, key=lambda ht: ht[0].start)
