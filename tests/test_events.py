@@ -263,9 +263,13 @@ def test_seed_article_events(reference):
     douma = _one(events, event_date=date(2018, 4, 7), mode="chemical")
     assert douma["event_type"] == "ASSAULT" and douma["location_text"] == "Douma" and douma["lat"] is not None
 
-    condemned = _one(events, event_type="DISAPPROVE")
+    condemned = _one(events, event_type="DISAPPROVE", trigger="condemned")
     assert condemned["source_countries"] == {"RUS"}
     assert condemned["target_countries"] >= {"USA", "GBR", "FRA"}
+    # `expressed concerns that the "aggressive approach" adopted by the US ...`: the table's
+    # `express concern`, read on the parse
+    concern = _one(events, event_type="DISAPPROVE", trigger="expressed")
+    assert concern["source_countries"] == {"RUS"} and "USA" in concern["target_countries"]
 
     ghouta = _one(events, location_text="Eastern Ghouta")
     assert ghouta["event_type"] == "FIGHT" and ghouta["source_countries"] == {"SYR"}
