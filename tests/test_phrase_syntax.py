@@ -76,3 +76,20 @@ def test_a_trigger_in_the_object_that_codes_the_same_act_stands(reference):
     events = _events(reference, "Moroccan diplomats held their first meeting with President Biden in Washington.")
     consult = [e for e in events if e["event_type"] == "CONSULT"]
     assert [e["trigger"] for e in consult] == ["meeting"], events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        # the issue's examples, as CAMEO codes them (082, 050, 0312) through our table's rows
+        ("The dock workers' union called off the strike on Monday.", "CONCEDE"),
+        ("The union called off its planned strike in Lagos after talks on Monday.", "CONCEDE"),
+        ("India and Israel upgraded their diplomatic ties on Tuesday.", "SUPPORT"),
+        ("Kenya offered 1,000 police officers and troops for a mission in Haiti on Friday.", "AGREE"),
+        ("Germany is willing to send aid to Sudan.", "AGREE"),
+    ],
+)
+def test_the_field_codes_these_verbs_with_their_objects(reference, sentence, event_type):
+    events = _events(reference, sentence)
+    assert [e["event_type"] for e in events][:1] == [event_type], events
+    assert not [e for e in events if e["event_type"] == "FIGHT"], events  # `strike` is called off, not struck

@@ -14,10 +14,11 @@ Violent acts are read only as written (`build_phrase_index`).
 A phrase found so codes the verb as the table codes the phrase. Its hit is the verb alone, so
 that the names inside the object stay actors (`expelled two French diplomats`: France is the
 target). A phrase the string matcher found stays as it is, and the phrase adds nothing where a
-trigger stands in its object: that trigger codes the act, with its own phrases (`held their
-first meeting with X`: the meeting with X; `fired three shots`: the shooting, its casualties
-counted as before). A single-word trigger on the verb gives way to the phrase, as the string
-matcher prefers the longest match.
+trigger stands in its object (`held their first meeting with X`: the meeting codes the act, with
+its `with X`), unless that trigger is one of the phrase's own words read as another act
+(`called off its planned strike` is no strike). A trigger on the verb gives way to the phrase,
+as the string matcher prefers the longest match. A conjunct of the object is
+an object too (`offered police officers and troops`).
 
 Pure: the trigger rows in, an index out; a parse in, hits out.
 """
@@ -165,7 +166,8 @@ def phrase_at(index: PhraseIndex, parse: Parse, v: int) -> tuple[VerbPhrase, lis
         return None
     particles = {_key(parse.words[c]) for c in parse.kids(v, "prt")}
     best: tuple[VerbPhrase, list[int]] | None = None
-    for o in parse.kids(v, *_OBJECTS):
+    objects = parse.kids(v, *_OBJECTS)
+    for o in objects + [c for x in objects for c in parse.kids(x, "conj")]:  # `officers and troops`
         tokens = _phrase_tokens(parse, o)
         have = {_key(parse.words[i]) for i in tokens} | particles
         head = _key(parse.words[o])
@@ -194,9 +196,12 @@ def with_phrases(
         start, end = parse.starts[v], parse.ends[v]
         if any(h.start < end and start < h.end for h in phrases):
             continue  # the string matcher found a phrase here: it stands
-        first, last = min(parse.starts[i] for i in tokens), max(parse.ends[i] for i in tokens)
-        if any(first <= h.start and h.end <= last for h, _ in found):
-            continue  # `held a meeting with X`, `fired three shots`: the object's own trigger codes the act
-        out = [(h, t) for h, t in out if not (h.start < end and start < h.end)]
+        inside = [(h, t) for h, t in found if any(parse.starts[i] <= h.start < parse.ends[i] for i in tokens)]
+        # the phrase takes the verb and its own words where they read as another act
+        # (`called off its planned strike` is no strike)
+        taken = {h.start for h, t in inside if _key(h.text.lower()) in p.words and t.event_type != p.trigger.event_type}
+        if any(h.start not in taken for h, _ in inside):
+            continue  # `held a meeting with X`: a trigger in the object codes the act, with its phrases
+        out = [(h, t) for h, t in out if not (h.start < end and start < h.end) and h.start not in taken]
         out.append((Hit(start, end, sentence[start:end]), p.trigger))
     return sorted(out, key=lambda ht: ht[0].start)
