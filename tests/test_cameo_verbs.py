@@ -208,8 +208,10 @@ def test_analyse_keeps_our_violent_keywords_and_phrases(reference):
 
 
 def test_new_phrases_are_a_switch(reference, monkeypatch):
-    sentence = "The dock workers' union called off the strike on Monday."
+    # a CAMEO phrase our table lacks (`call off * flights`, 160: SANCTION); `called off the
+    # strike` is a row of our table now (`phrase_syntax`)
+    sentence = "The government called off all flights to Qatar on Monday."
     assert _events(reference, sentence) == []  # measured: new CAMEO-only events cost precision
     monkeypatch.setattr(event_verbs, "NEW_PHRASES", True)
     (e,) = _events(reference, sentence)
-    assert (e["event_type"], e["cameo_root"], e["trigger"]) == ("CONCEDE", "08", "called")
+    assert (e["event_type"], e["cameo_root"], e["trigger"]) == ("SANCTION", "16", "called")
