@@ -7,9 +7,10 @@ were no event. Here each such phrase is read as the field's verb dictionaries re
 verb, and an object of that verb whose phrase holds the pattern's words before its first
 preposition (the object's own head among them), with any number or adjective besides; a
 particle may stand on the verb; each preposition of the pattern must stand on the verb or in
-the object's phrase with the pattern's words after it below it (`put on alert` is no `put out
-an alert on Tuesday`). The determiner must be of the kind the pattern writes (`_DEFINITE`).
-Violent acts are read only as written (`build_phrase_index`).
+the object's phrase with the pattern's words after it below it (`lifted the travel ban on
+imports`); a row that names no object (`put on alert`) is read only as written. The
+determiner must be of the kind the pattern writes (`_DEFINITE`). Violent acts are read only as
+written (`build_phrase_index`).
 
 A phrase found so codes the verb as the table codes the phrase. Its hit is the verb alone, so
 that the names inside the object stay actors (`expelled two French diplomats`: France is the
