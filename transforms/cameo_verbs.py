@@ -130,7 +130,7 @@ class VerbIndex:
         return best[1] if best else None
 
 
-def _subtree(parse: Parse, i: int) -> list[int]:
+def subtree(parse: Parse, i: int) -> list[int]:
     """Token i and what hangs below it, short of another clause, in sentence order."""
     out, stack = [], [i]
     while stack:
@@ -140,7 +140,7 @@ def _subtree(parse: Parse, i: int) -> list[int]:
     return sorted(out)
 
 
-def _with_conjuncts(parse: Parse, heads: list[int]) -> list[int]:
+def with_conjuncts(parse: Parse, heads: list[int]) -> list[int]:
     """The heads and the words coordinated with them (`troops and tanks`)."""
     out = list(heads)
     for h in out:
@@ -162,14 +162,14 @@ def _sides(parse: Parse, v: int, used: set[int]) -> tuple[_Side, _Side]:
             (preps if c > v else left_preps).append(c)
         elif c < v and dep in _SUBJECTS:
             subjects.append(c)
-    objects = _with_conjuncts(parse, objects)
+    objects = with_conjuncts(parse, objects)
     preps += [p for o in objects for p in parse.kids(o, *_PREPS)]
-    return _Side(_with_conjuncts(parse, subjects), left_preps), _Side(objects, preps)
+    return _Side(with_conjuncts(parse, subjects), left_preps), _Side(objects, preps)
 
 
 def _reach(parse: Parse, *sides: _Side) -> set[int]:
     """Every token a pattern may use on these sides."""
-    return {t for side in sides for h in (*side.heads, *side.preps) for t in _subtree(parse, h)}
+    return {t for side in sides for h in (*side.heads, *side.preps) for t in subtree(parse, h)}
 
 
 def _particles(parse: Parse, v: int, words: tuple[str, ...]) -> list[int] | None:
@@ -201,7 +201,7 @@ def _fit_side(parse: Parse, keys: list[str], groups: tuple[Group, ...], side: _S
             for h in side.heads:
                 at = _phrase_at(keys, head, h, ending=True)
                 if at is not None:
-                    rest = _fit(mods, [t for t in _subtree(parse, h) if t < at], keys)
+                    rest = _fit(mods, [t for t in subtree(parse, h) if t < at], keys)
                     if rest is not None:
                         hit = [*rest, *range(at, h + 1)]
                         break
@@ -209,7 +209,7 @@ def _fit_side(parse: Parse, keys: list[str], groups: tuple[Group, ...], side: _S
             first, *rest_slots = slots
             for p in side.preps:
                 if _phrase_at(keys, first, p, ending=False) is not None:
-                    rest = _fit(tuple(rest_slots), [t for t in _subtree(parse, p) if t > p], keys)
+                    rest = _fit(tuple(rest_slots), [t for t in subtree(parse, p) if t > p], keys)
                     if rest is not None:
                         hit = [p, *rest]
                         break

@@ -60,11 +60,12 @@ def worth_parsing(rules: EventRules, sentence: str) -> bool:
     words only."""
     if rules.has_trigger(sentence):
         return True
-    if rules.phrases is not None and rules.phrases.worth_parsing(word_tokens(sentence)):
+    words = word_tokens(sentence)
+    if rules.phrases is not None and rules.phrases.worth_parsing(words):
         return True  # a verb of the table's phrases with one of their objects (`phrase_syntax`)
     if rules.verbs is None or not (NEW_PHRASES or BARE):
         return False  # a refinement needs our trigger in the sentence anyway
-    return rules.verbs.worth_parsing(word_tokens(sentence), with_bare=BARE)
+    return rules.verbs.worth_parsing(words, with_bare=BARE)
 
 
 def cameo_trigger(m: VerbMatch, parse: Parse, base: Trigger | None = None) -> Trigger:

@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from transforms.cameo_patterns import word_key
+from transforms.cameo_verbs import subtree, with_conjuncts
 from transforms.event_triggers import VIOLENT_TYPES, Hit, Trigger
 from transforms.syntax import Parse
 
@@ -42,13 +44,6 @@ _INDEFINITE = frozenset("a an any no some every each another".split())
 # Prepositions of a phrase: the words after one are its object's (`put on alert`, `lift the ban on`).
 _PREPOSITIONS = frozenset("on with to from into for of against over in at upon about between by under".split())
 _OBJECTS = ("dobj", "obj")
-# Dependents of the object that belong to another clause: their words are not the object's.
-_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "parataxis"})
-
-
-def _key(word: str) -> str:
-    """A word compared without its plural `s` (`troops` and `troop`, `borders` and `border`)."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @dataclass(frozen=True)
@@ -80,7 +75,7 @@ class PhraseIndex:
     def worth_parsing(self, words: Iterable[str]) -> bool:
         """Whether the sentence's words (lower case) hold a verb form with one of its objects."""
         present = set(words)
-        keys = {_key(w) for w in present}
+        keys = {word_key(w) for w in present}
         return any(w in self.objects and self.objects[w] & keys for w in present)
 
 
@@ -98,9 +93,9 @@ def read_phrase(form: str, trig: Trigger) -> VerbPhrase | None:
         elif w in _DEFINITE or w in _INDEFINITE:
             determiner = determiner or ("definite" if w in _DEFINITE else "indefinite")
         elif preps:
-            preps[-1][1].add(_key(w))
+            preps[-1][1].add(word_key(w))
         else:
-            words.add(_key(w))
+            words.add(word_key(w))
     if not words:
         return None
     return VerbPhrase(verb, frozenset(words), tuple((p, frozenset(ws)) for p, ws in preps), determiner, trig)
@@ -124,16 +119,6 @@ def build_phrase_index(triggers: Mapping[str, Trigger]) -> PhraseIndex:
     return index
 
 
-def _phrase_tokens(parse: Parse, o: int) -> list[int]:
-    """The tokens of a noun's phrase, its own clauses left out."""
-    out, todo = [], [o]
-    while todo:
-        i = todo.pop()
-        out.append(i)
-        todo += [c for c in parse.kids(i) if parse.deps[c] not in _CLAUSES]
-    return out
-
-
 def _determiner_fits(parse: Parse, o: int, written: str | None) -> bool:
     """Whether the object's determiner is of the kind the phrase writes (see `_DEFINITE`)."""
     dets = {parse.words[d] for d in parse.kids(o, "det")}
@@ -145,16 +130,16 @@ def _determiner_fits(parse: Parse, o: int, written: str | None) -> bool:
     return True
 
 
-def _preps_fit(parse: Parse, v: int, o: int, preps: tuple[tuple[str, frozenset[str]], ...]) -> bool:
-    """Whether each preposition of the phrase stands on the verb or in the object's phrase with
-    its words below it (`lifted the ban on imports`, `took control of the town`)."""
+def _preps_fit(parse: Parse, v: int, tokens: list[int], preps: tuple[tuple[str, frozenset[str]], ...]) -> bool:
+    """Whether each preposition of the phrase stands on the verb or in the object's phrase
+    (`tokens`) with its words below it (`lifted the ban on imports`, `took control of the town`)."""
     for prep, words in preps:
         found = [
             p
-            for p in (*parse.kids(v, "prep"), *(i for i in _phrase_tokens(parse, o) if parse.deps[i] == "prep"))
+            for p in (*parse.kids(v, "prep"), *(i for i in tokens if parse.deps[i] == "prep"))
             if parse.words[p] == prep
         ]
-        if not any(words <= {_key(parse.words[i]) for i in _phrase_tokens(parse, p)} for p in found):
+        if not any(words <= {word_key(parse.words[i]) for i in subtree(parse, p)} for p in found):
             return False
     return True
 
@@ -165,17 +150,16 @@ def phrase_at(index: PhraseIndex, parse: Parse, v: int) -> tuple[VerbPhrase, lis
     phrases = index.by_verb.get(parse.words[v])
     if not phrases or not parse.is_verb(v):
         return None
-    particles = {_key(parse.words[c]) for c in parse.kids(v, "prt")}
+    particles = {word_key(parse.words[c]) for c in parse.kids(v, "prt")}
     best: tuple[VerbPhrase, list[int]] | None = None
-    objects = parse.kids(v, *_OBJECTS)
-    for o in objects + [c for x in objects for c in parse.kids(x, "conj")]:  # `officers and troops`
-        tokens = _phrase_tokens(parse, o)
-        have = {_key(parse.words[i]) for i in tokens} | particles
-        head = _key(parse.words[o])
+    for o in with_conjuncts(parse, parse.kids(v, *_OBJECTS)):  # `officers and troops`
+        tokens = subtree(parse, o)
+        have = {word_key(parse.words[i]) for i in tokens} | particles
+        head = word_key(parse.words[o])
         for p in phrases:
             if head not in p.words or not p.words <= have or (best is not None and p.size <= best[0].size):
                 continue
-            if _determiner_fits(parse, o, p.determiner) and _preps_fit(parse, v, o, p.preps):
+            if _determiner_fits(parse, o, p.determiner) and _preps_fit(parse, v, tokens, p.preps):
                 best = (p, tokens)
     return best
 
@@ -200,7 +184,7 @@ def with_phrases(
         inside = [(h, t) for h, t in found if any(parse.starts[i] <= h.start < parse.ends[i] for i in tokens)]
         # the phrase takes the verb and its own words where they read as another act
         # (`called off its planned strike` is no strike)
-        taken = {h.start for h, t in inside if _key(h.text.lower()) in p.words and t.event_type != p.trigger.event_type}
+        taken = {h.start for h, t in inside if word_key(h.text) in p.words and t.event_type != p.trigger.event_type}
         if any(h.start not in taken for h, _ in inside):
             continue  # `held a meeting with X`: a trigger in the object codes the act, with its phrases
         out = [(h, t) for h, t in out if not (h.start < end and start < h.end) and h.start not in taken]
