@@ -140,7 +140,7 @@ def subtree(parse: Parse, i: int) -> list[int]:
     return sorted(out)
 
 
-def with_conjuncts(parse: Parse, heads: list[int]) -> list[int]:
+def _with_conjuncts(parse: Parse, heads: list[int]) -> list[int]:
     """The heads and the words coordinated with them (`troops and tanks`)."""
     out = list(heads)
     for h in out:
@@ -162,9 +162,9 @@ def _sides(parse: Parse, v: int, used: set[int]) -> tuple[_Side, _Side]:
             (preps if c > v else left_preps).append(c)
         elif c < v and dep in _SUBJECTS:
             subjects.append(c)
-    objects = with_conjuncts(parse, objects)
+    objects = _with_conjuncts(parse, objects)
     preps += [p for o in objects for p in parse.kids(o, *_PREPS)]
-    return _Side(with_conjuncts(parse, subjects), left_preps), _Side(objects, preps)
+    return _Side(_with_conjuncts(parse, subjects), left_preps), _Side(objects, preps)
 
 
 def _reach(parse: Parse, *sides: _Side) -> set[int]:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from transforms.cameo_patterns import word_key
-from transforms.cameo_verbs import subtree, with_conjuncts
+from transforms.cameo_verbs import subtree
 from transforms.event_triggers import VIOLENT_TYPES, Hit, Trigger
 from transforms.syntax import Parse
 
@@ -152,7 +152,8 @@ def phrase_at(index: PhraseIndex, parse: Parse, v: int) -> tuple[VerbPhrase, lis
         return None
     particles = {word_key(parse.words[c]) for c in parse.kids(v, "prt")}
     best: tuple[VerbPhrase, list[int]] | None = None
-    for o in with_conjuncts(parse, parse.kids(v, *_OBJECTS)):  # `officers and troops`
+    objects = parse.kids(v, *_OBJECTS)
+    for o in objects + [c for x in objects for c in parse.kids(x, "conj")]:  # `officers and troops`
         tokens = subtree(parse, o)
         have = {word_key(parse.words[i]) for i in tokens} | particles
         head = word_key(parse.words[o])
